@@ -1,0 +1,130 @@
+"""Command-line parsing and dispatch only; the work happens in the engine and tools.
+
+Imports stay inside the command functions so that `wizard run` never loads
+anything it does not need (and never Textual).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Problem, WizardError
+
+if TYPE_CHECKING:
+    from .flow.loader import LoadedFlow
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+
+
+def _flow_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--flow", type=Path, default=None, metavar="FLOW",
+                        help="flow YAML file (default: the built-in knee and ankle flow)")
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", default=None, metavar="LANG", help="language code, for example en")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wizard", description="Knee and ankle pain self-assessment (education, not diagnosis).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="assess the answers in an answers file, without a screen")
+    run.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
+    _flow_option(run)
+    _lang_option(run)
+    run.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    check = sub.add_parser("check", help="load and validate flow files")
+    check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
+
+    test = sub.add_parser("test", help="run scenario files and compare with their expectations")
+    test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
+                      help="files or folders (default: the built-in flow's scenarios)")
+    _flow_option(test)
+    return parser
+
+
+def _load(flow_path: Path | None) -> LoadedFlow:
+    from .flow.builtin import BUILTIN_FLOW
+    from .flow.loader import load_flow
+
+    return load_flow(flow_path or BUILTIN_FLOW)
+
+
+def _language(flow: LoadedFlow, lang: str | None) -> str:
+    languages = flow.model.flow.languages
+    if lang is None:
+        return str(languages[0])
+    if lang not in languages:
+        raise WizardError([Problem(f'language "{lang}" is not in this flow; available: {", ".join(languages)}')])
+    return lang
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .engine.answerfile import read_answers, replay
+    from .engine.assessment import assess
+    from .report import outcome, to_json, to_text
+
+    flow = _load(args.flow)
+    doc = read_answers(args.answers)
+    lang = _language(flow, args.lang or doc.lang)
+    session = replay(doc, flow, lang)
+    data = outcome(session, assess(session))
+    if args.format == "json":
+        print(to_json(data))
+    else:
+        print(to_text(data, markdown=args.format == "markdown"), end="")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .flow.builtin import BUILTIN_FLOW
+    from .flow.loader import load_flow
+
+    failed = False
+    for path in args.flows or [BUILTIN_FLOW]:
+        try:
+            flow = load_flow(path)
+        except WizardError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem.format())
+        else:
+            print(f"{path}: ok: flow {flow.id} {flow.model.flow.version}, {len(flow.questions)} questions, "
+                  f"{len(flow.red_flags)} red flags")
+    return 1 if failed else 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from .tools.scenarios import run_scenarios
+
+    return run_scenarios(args.scenarios, args.flow, sys.stdout)
+
+
+COMMANDS = {"run": cmd_run, "check": cmd_check, "test": cmd_test}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except WizardError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

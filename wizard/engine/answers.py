@@ -1,0 +1,74 @@
+"""What an answer is, and whether a value is a valid answer to a question.
+
+Messages name the valid choices, so a person, a replayed answers file and a
+scripted test all learn how to fix a wrong answer from one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import did_you_mean
+from ..flow.loader import option_ids
+from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+
+Answer = str | list[str] | int | float
+"""An option id, a list of option ids, or a number."""
+
+
+class AnswerError(ValueError):
+    """A value that is not a valid answer to the question, with the reason."""
+
+
+def _option(question: Question, value: object) -> str:
+    valid = option_ids(question)
+    if isinstance(value, bool):
+        raise AnswerError(f"expected one of {', '.join(valid)}; write the word, not true/false")
+    if not isinstance(value, str) or value not in valid:
+        hint = did_you_mean(str(value), valid) if isinstance(value, str) else ""
+        raise AnswerError(f'"{value}" is not an option{hint}; valid: {", ".join(valid)}')
+    return value
+
+
+def _number(question: Scale | Number, value: object) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise AnswerError(f"expected a number from {question.min:g} to {question.max:g}")
+    integer = isinstance(question, Scale) or question.integer
+    if integer and not float(value).is_integer():
+        raise AnswerError(f"expected a whole number from {question.min:g} to {question.max:g}")
+    if not question.min <= value <= question.max:
+        raise AnswerError(f"{value:g} is outside the range {question.min:g} to {question.max:g}")
+    return int(value) if integer else value
+
+
+def normalize(question: Question, value: Any) -> Answer:
+    """Return the canonical form of a valid answer, or raise AnswerError."""
+    if isinstance(question, (SingleChoice, YesNoUnsure)):
+        return _option(question, value)
+    if isinstance(question, MultipleChoice):
+        picked = [value] if isinstance(value, str) else value
+        if not isinstance(picked, list):
+            raise AnswerError(f"expected a list of options; valid: {', '.join(option_ids(question))}")
+        chosen = [_option(question, v) for v in picked]
+        if len(set(chosen)) != len(chosen):
+            raise AnswerError("an option is chosen twice")
+        if not chosen:
+            raise AnswerError("choose at least one option (or the \"none\" option)")
+        exclusive = [o.id for o in question.options if o.exclusive and o.id in chosen]
+        if exclusive and len(chosen) > 1:
+            raise AnswerError(f'"{exclusive[0]}" cannot be combined with other options')
+        order = option_ids(question)
+        return sorted(chosen, key=order.index)
+    assert isinstance(question, (Scale, Number))
+    return _number(question, value)
+
+
+def toggle(question: MultipleChoice, current: list[str], option_id: str) -> list[str]:
+    """The selection after toggling one option, honouring exclusive options both ways."""
+    exclusive = {o.id for o in question.options if o.exclusive}
+    if option_id in current:
+        return [o for o in current if o != option_id]
+    if option_id in exclusive:
+        return [option_id]
+    order = option_ids(question)
+    return sorted([o for o in current if o not in exclusive] + [option_id], key=order.index)

@@ -1,0 +1,380 @@
+"""Load a flow file: hardened YAML, pydantic validation, then the cross-checks.
+
+The result, `LoadedFlow`, holds the validated model plus every condition parsed
+and linked, so the engine never parses anything at run time. Every problem is
+reported as `path:line:col` with a did-you-mean where an id is misspelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, WizardError, did_you_mean
+from . import conditions as cond
+from .model import (
+    Advice,
+    Cause,
+    ConditionSource,
+    Exercise,
+    Flow,
+    MultipleChoice,
+    Number,
+    Question,
+    RedFlag,
+    Region,
+    Scale,
+    Section,
+    SingleChoice,
+    Text,
+    TriageLevel,
+    YesNoUnsure,
+)
+from .text import localize
+from .yamlsafe import Located, read_yaml
+
+YES_NO_UNSURE = ("yes", "no", "unsure")
+
+
+@dataclass
+class LoadedFlow:
+    """A validated flow with its conditions compiled, ready for the engine."""
+
+    model: Flow
+    path: str
+    questions: list[Question] = field(default_factory=list)
+    """Every question in the order it is asked."""
+    order: dict[str, int] = field(default_factory=dict)
+    section_of: dict[str, Section] = field(default_factory=dict)
+    show_if: dict[str, cond.Node | None] = field(default_factory=dict)
+    valid_if: dict[str, list[tuple[cond.Node, Text]]] = field(default_factory=dict)
+    red_flags: list[tuple[RedFlag, cond.Node]] = field(default_factory=list)
+    evidence: dict[str, list[tuple[cond.Node, int, Text]]] = field(default_factory=dict)
+    regions: list[tuple[Region, cond.Node]] = field(default_factory=list)
+    contraindications: dict[str, list[tuple[cond.Node, Text]]] = field(default_factory=dict)
+    advice_when: dict[str, cond.Node | None] = field(default_factory=dict)
+    """Keyed by `treatments.<id>` or `prevention.<id>`."""
+    advice_unless: dict[str, list[tuple[cond.Node, Text]]] = field(default_factory=dict)
+    no_loading: cond.Node | None = None
+    rank: dict[str, int] = field(default_factory=dict)
+    """Triage level id -> urgency rank; 0 is the most urgent."""
+
+    @property
+    def id(self) -> str:
+        return self.model.flow.id
+
+    @property
+    def default_triage(self) -> TriageLevel:
+        return self.model.triage[-1]
+
+    def triage_level(self, level_id: str) -> TriageLevel:
+        return self.model.triage[self.rank[level_id]]
+
+    def question(self, qid: str) -> Question:
+        return self.questions[self.order[qid]]
+
+    @property
+    def default_lang(self) -> str:
+        return self.model.flow.languages[0]
+
+    def text(self, text: Text, lang: str | None = None) -> str:
+        """A text in `lang` (default: the flow's first language)."""
+        return localize(text, lang or self.default_lang, self.default_lang)
+
+
+def option_ids(question: Question) -> tuple[str, ...]:
+    """The answer words a choice question accepts; empty for number questions."""
+    if isinstance(question, YesNoUnsure):
+        return YES_NO_UNSURE
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return tuple(o.id for o in question.options)
+    return ()
+
+
+def _subject(question: Question, order: int) -> cond.Subject:
+    if isinstance(question, YesNoUnsure):
+        return cond.Subject(question.id, question.type, order, YES_NO_UNSURE, frozenset({"unsure"}))
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        unknown = frozenset(o.id for o in question.options if o.unknown)
+        return cond.Subject(question.id, question.type, order, option_ids(question), unknown)
+    assert isinstance(question, (Scale, Number))
+    return cond.Subject(question.id, question.type, order, low=question.min, high=question.max)
+
+
+class _Compiler:
+    """Runs the checks pydantic cannot: references, ordering and conditions."""
+
+    def __init__(self, model: Flow, located: Located) -> None:
+        self.model = model
+        self.located = located
+        self.problems: list[Problem] = []
+        self.flow = LoadedFlow(model, located.path)
+        self.subjects: dict[str, cond.Subject] = {}
+        self.definitions: dict[str, cond.Node] = {}
+
+    def report(self, loc: cond.Loc, message: str, rule: str, *, offset: int = 0, key: bool = False) -> None:
+        line, col = self.located.position(loc, key=key)
+        if offset:
+            col += offset + (1 if self.located.quoted(loc) else 0)
+        self.problems.append(Problem(message, self.located.path, line, col, "error", rule))
+
+    def compile(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
+                allow_self: int | None = None, triage: bool = False) -> cond.Node | None:
+        try:
+            node = cond.parse(source, loc)
+        except cond.ConditionError as exc:
+            self.report(exc.loc, exc.message, exc.rule, offset=exc.offset)
+            return None
+        subjects: dict[str, cond.Subject] = self.subjects
+        if triage:
+            levels = tuple(t.id for t in self.model.triage)
+            subjects = {**subjects, "triage": cond.Subject("triage", "triage", -1, levels)}
+        errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
+        for error in errors:
+            self.report(error.loc, error.message, error.rule, offset=error.offset)
+        return None if errors else node
+
+    def unique(self, items: Iterable[tuple[str, cond.Loc]], what: str) -> None:
+        seen: dict[str, cond.Loc] = {}
+        for item_id, loc in items:
+            if item_id in seen:
+                line, _ = self.located.position(seen[item_id])
+                self.report(loc, f'duplicate {what} id "{item_id}" (first at line {line})', "id/duplicate")
+            else:
+                seen[item_id] = loc
+
+    def reference(self, value: str, known: Iterable[str], loc: cond.Loc, what: str, rule: str) -> None:
+        known = list(known)
+        if value not in known:
+            self.report(loc, f'unknown {what} "{value}"{did_you_mean(value, known)}', rule)
+
+    def run(self) -> LoadedFlow:
+        m, flow = self.model, self.flow
+        flow.rank = {t.id: i for i, t in enumerate(m.triage)}
+        self.unique(((t.id, ("triage", i, "id")) for i, t in enumerate(m.triage)), "triage level")
+        self.unique(((s.id, ("flow", "sources", i, "id")) for i, s in enumerate(m.flow.sources)), "source")
+        self.unique(((s.id, ("sections", i, "id")) for i, s in enumerate(m.sections)), "section")
+        self.questions()
+        self.defs()
+        self.question_conditions()
+        self.outcomes()
+        return flow
+
+    def questions(self) -> None:
+        locs: list[tuple[str, cond.Loc]] = []
+        for si, section in enumerate(self.model.sections):
+            for qi, question in enumerate(section.questions):
+                loc = ("sections", si, "questions", qi)
+                locs.append((question.id, (*loc, "id")))
+                if question.id in self.flow.order:
+                    continue
+                order = len(self.flow.questions)
+                self.flow.questions.append(question)
+                self.flow.order[question.id] = order
+                self.flow.section_of[question.id] = section
+                self.subjects[question.id] = _subject(question, order)
+                if isinstance(question, (SingleChoice, MultipleChoice)):
+                    self.unique(((o.id, (*loc, "options", oi, "id")) for oi, o in enumerate(question.options)),
+                                f'option of "{question.id}"')
+                if isinstance(question, (Scale, Number)) and question.min >= question.max:
+                    self.report((*loc, "max"), f"max ({question.max:g}) must be greater than min ({question.min:g})",
+                                "question/range")
+        self.unique(locs, "question")
+        if "triage" in self.flow.order:
+            self.report(next(loc for q, loc in locs if q == "triage"), '"triage" is reserved', "id/reserved")
+
+    def defs(self) -> None:
+        for name, source in self.model.definitions.items():
+            loc: cond.Loc = ("definitions", name)
+            if name in self.subjects:
+                self.report(loc, f'definition "{name}" has the same name as a question', "id/duplicate", key=True)
+                continue
+            node = self.compile(source, loc)
+            if node is not None:
+                self.definitions[name] = node
+
+    def question_conditions(self) -> None:
+        for si, section in enumerate(self.model.sections):
+            for qi, question in enumerate(section.questions):
+                loc = ("sections", si, "questions", qi)
+                order = self.flow.order[question.id]
+                self.flow.show_if[question.id] = (
+                    None if question.show_if is None
+                    else self.compile(question.show_if, (*loc, "show_if"), before=order)
+                )
+                rules = []
+                for vi, rule in enumerate(question.valid_if):
+                    node = self.compile(rule.when, (*loc, "valid_if", vi, "when"), before=order, allow_self=order)
+                    if node is not None:
+                        rules.append((node, rule.message))
+                self.flow.valid_if[question.id] = rules
+
+    def outcomes(self) -> None:
+        m, flow = self.model, self.flow
+        sources = [s.id for s in m.flow.sources]
+        levels = [t.id for t in m.triage]
+        regions = [r.id for r in m.regions]
+        causes = [c.id for c in m.causes]
+        groups: list[tuple[str, Sequence[RedFlag | Cause | Exercise | Advice | Region]]] = [
+            ("red_flags", m.red_flags), ("causes", m.causes), ("exercises", m.exercises),
+            ("treatments", m.treatments), ("prevention", m.prevention), ("regions", m.regions)]
+        for kind, items in groups:
+            self.unique(((item.id, (kind, i, "id")) for i, item in enumerate(items)), kind.rstrip("s"))
+            for i, item in enumerate(items):
+                if not isinstance(item, Region):
+                    self.reference(item.source, sources, (kind, i, "source"), "source", "ref/unknown-source")
+        for i, region in enumerate(m.regions):
+            self._add(flow.regions, region, self.compile(region.when, ("regions", i, "when")))
+        if (node := self.compile(m.safety.no_loading_when, ("safety", "no_loading_when"))) is not None:
+            flow.no_loading = node
+        for i, flag in enumerate(m.red_flags):
+            self.reference(flag.level, levels, ("red_flags", i, "level"), "triage level", "ref/unknown-level")
+            self._add(flow.red_flags, flag, self.compile(flag.when, ("red_flags", i, "when")))
+        for i, cause in enumerate(m.causes):
+            flow.evidence[cause.id] = self._evidence(cause, i)
+        for i, exercise in enumerate(m.exercises):
+            loc = ("exercises", i)
+            for ci, cause_id in enumerate(exercise.helps.causes):
+                self.reference(cause_id, causes, (*loc, "helps", "causes", ci), "cause", "ref/unknown-cause")
+            for ri, region_id in enumerate(exercise.helps.locations):
+                self.reference(region_id, regions, (*loc, "helps", "locations", ri), "region", "ref/unknown-region")
+            flow.contraindications[exercise.id] = self._guards(exercise, loc, "contraindications")
+        for kind, items in (("treatments", m.treatments), ("prevention", m.prevention)):
+            for i, advice in enumerate(items):
+                key = f"{kind}.{advice.id}"
+                flow.advice_when[key] = (None if advice.when is None
+                                         else self.compile(advice.when, (kind, i, "when"), triage=True))
+                flow.advice_unless[key] = self._guards(advice, (kind, i), "unless")
+
+    @staticmethod
+    def _add(target: list[tuple[Any, cond.Node]], item: Any, node: cond.Node | None) -> None:
+        if node is not None:
+            target.append((item, node))
+
+    def _evidence(self, cause: Cause, index: int) -> list[tuple[cond.Node, int, Text]]:
+        rules = []
+        for ei, ev in enumerate(cause.evidence):
+            node = self.compile(ev.when, ("causes", index, "evidence", ei, "when"))
+            if node is not None:
+                rules.append((node, ev.weight, ev.because))
+        return rules
+
+    def _guards(self, item: Exercise | Advice, loc: cond.Loc, name: str) -> list[tuple[cond.Node, Text]]:
+        guards = []
+        rules = item.contraindications if isinstance(item, Exercise) else item.unless
+        for gi, rule in enumerate(rules):
+            node = self.compile(rule.when, (*loc, name, gi, "when"), triage=isinstance(item, Advice))
+            if node is not None:
+                guards.append((node, rule.reason))
+        return guards
+
+
+_FIELD_NAMES: set[str] = set()
+
+
+def _field_names() -> set[str]:
+    if not _FIELD_NAMES:
+        stack: list[type[BaseModel]] = [Flow]
+        while stack:
+            model = stack.pop()
+            for name, info in model.model_fields.items():
+                _FIELD_NAMES.add(name)
+                for arg in _model_types(info.annotation):
+                    if arg.__name__ not in {m.__name__ for m in stack}:
+                        stack.append(arg)
+    return _FIELD_NAMES
+
+
+def _model_types(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation] if annotation.__name__ not in _FIELD_NAMES else []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_model_types(arg))
+    for arg in getattr(annotation, "__metadata__", ()) or ():
+        found.extend(_model_types(arg))
+    return found
+
+
+def data_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
+    """Map a pydantic error location onto the data, dropping discriminator tags."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, dict) and part == node.get("type"):
+            continue
+        else:
+            node = None
+        path.append(part)
+    return tuple(path)
+
+
+def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str, ...] = ()) -> list[Problem]:
+    """Turn pydantic's errors into located, readable problems (one per place).
+
+    `prefix` is where the validated part sits in the file, when it is not the whole file.
+    """
+    problems: list[Problem] = []
+    seen: set[tuple[str | int, ...]] = set()
+    for error in exc.errors():
+        path = data_path(located.data, (*prefix, *error["loc"]))
+        if path in seen:
+            continue
+        seen.add(path)
+        kind = error["type"]
+        name = ".".join(str(p) for p in path) or "the file"
+        last = path[-1] if path else ""
+        if kind == "extra_forbidden":
+            hint = did_you_mean(str(last), _field_names())
+            problems.append(located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field",
+                                            key=True))
+        elif kind == "missing":
+            problems.append(located.problem(path[:-1], f'missing required field "{last}"', rule="schema/missing-field"))
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            if kind == "string_type" and isinstance(error.get("input"), (int, float)):
+                message += f' (quote it: "{error["input"]}")'
+            if kind == "string_pattern_mismatch" and "a-z" in str(error.get("ctx", {}).get("pattern", "")):
+                message = "ids use lower-case letters, digits and _, starting with a letter"
+            problems.append(located.problem(path, f"{name}: {message}", rule="schema/invalid"))
+    return problems
+
+
+def load_flow_data(located: Located) -> LoadedFlow:
+    """Validate already-parsed flow data; raises WizardError with every problem found."""
+    if not isinstance(located.data, dict):
+        raise WizardError([located.problem((), "a flow file must be a mapping with flow, texts, triage, "
+                                           "sections ... at the top", rule="schema/top-level")])
+    try:
+        model = Flow.model_validate(located.data)
+    except ValidationError as exc:
+        raise WizardError(pydantic_problems(exc, located)) from None
+    compiler = _Compiler(model, located)
+    flow = compiler.run()
+    if compiler.problems:
+        raise WizardError(sorted(compiler.problems, key=lambda p: (p.line, p.col)))
+    return flow
+
+
+@cache
+def _load_cached(path: str, mtime_ns: int, size: int) -> LoadedFlow:
+    return load_flow_data(read_yaml(Path(path)))
+
+
+def load_flow(path: Path | str) -> LoadedFlow:
+    """Load a flow file once per process (reloaded when the file changes)."""
+    p = Path(path)
+    try:
+        stat = p.stat()
+    except OSError:
+        return load_flow_data(read_yaml(p))
+    return _load_cached(str(p), stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,305 @@
+"""The flow format: every question, rule and text of a flow, validated by pydantic.
+
+Conditions are kept here as their source (a string or an all/any/not mapping);
+`wizard.flow.loader` parses and checks them once the whole flow is known, because
+a condition can only be checked against the questions around it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+"""Ids are lower_snake_case so that conditions and answers files can name them plainly."""
+
+_LANG = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+Lang = Annotated[str, StringConstraints(pattern=_LANG)]
+
+
+def _text(value: object) -> str | dict[str, str]:
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, dict) and value and all(
+        isinstance(k, str) and re.match(_LANG, k) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        return value
+    raise ValueError("expected text: a non-empty string, or a mapping of language codes (en, es) to strings")
+
+
+Text = Annotated[
+    str | dict[str, str],
+    PlainValidator(_text),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
+                              {"type": "object", "propertyNames": {"pattern": _LANG},
+                               "additionalProperties": {"type": "string"}}]}),
+]
+"""A user-facing text: a plain string in the flow's first language, or one string per language."""
+
+
+def _condition(value: object) -> str | dict[str, Any]:
+    if isinstance(value, str) or (isinstance(value, dict) and len(value) == 1):
+        return value
+    raise ValueError("expected a condition: a string, or a mapping with one key (all, any or not)")
+
+
+ConditionSource = Annotated[
+    str | dict[str, Any],
+    PlainValidator(_condition),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1, "maxProperties": 1}]}),
+]
+"""A condition as written: `"injury == recent and knee"` or `{any: [...]}`, `{all: [...]}`, `{not: ...}`."""
+
+TriageExercisePolicy = Literal["none", "gentle", "all"]
+
+
+class Model(BaseModel):
+    """Unknown fields are errors, so a misspelled key is reported instead of ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    """A reference that flow items cite by id."""
+
+    id: Id
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+class FlowInfo(Model):
+    """Flow metadata: what it is, which version, in which languages, from which sources."""
+
+    id: Id
+    version: str
+    title: Text
+    description: Text | None = None
+    languages: list[Lang] = Field(min_length=1)
+    """The first language is the default and the one plain strings are written in."""
+    minutes: int = Field(default=5, ge=1, le=120)
+    """Roughly how long a person needs, shown on the welcome screen."""
+    sources: list[Source] = Field(min_length=1)
+
+
+class Texts(Model):
+    """The fixed texts every front end shows, localizable like everything else."""
+
+    disclaimer: Text
+    pt_tip_title: Text
+    pt_tip: Text
+    no_cause: Text
+    """Said when no cause stands out, so self-care never ends on an empty list."""
+    exercises_withheld: Text
+    """Why no exercises are shown at a level that allows none."""
+    no_loading: Text
+    """Why a loading exercise is withheld from someone who cannot bear weight."""
+    gentle_note: Text
+    """The caution shown with exercises at a level that allows only gentle exercise."""
+    unsure_note: Text
+    """Why a red flag counts although the person answered "not sure"."""
+    yes: Text
+    no: Text
+    unsure: Text
+    stop_rule: Text
+    """The stop rule shared by every exercise."""
+
+
+class TriageLevel(Model):
+    """One level of urgency; `Flow.triage` lists them from most to least urgent."""
+
+    id: Id
+    label: Text
+    advice: Text
+    """What to do."""
+    how_soon: Text
+    tone: Literal["danger", "warning", "caution", "success"]
+    exercises: TriageExercisePolicy
+    """Which exercises a person at this level may be shown."""
+
+
+class Region(Model):
+    """A body region derived from the answers, used to match exercises to where it hurts."""
+
+    id: Id
+    label: Text
+    when: ConditionSource
+
+
+class Option(Model):
+    """One choice of a single or multiple choice question."""
+
+    id: Id
+    label: Text
+    help: Text | None = None
+    exclusive: bool = False
+    """A "none of these" option: chosen alone, it clears the others."""
+    unknown: bool = False
+    """A "not sure" option: conditions on this question read it as unknown (fail-closed)."""
+
+
+class Validation(Model):
+    """A rule the answer must satisfy, with the message shown when it does not."""
+
+    when: ConditionSource
+    message: Text
+
+
+class QuestionBase(Model):
+    """What every question type has."""
+
+    id: Id
+    text: Text
+    help: Text | None = None
+    show_if: ConditionSource | None = None
+    """Shown only when this holds; it may name only earlier questions."""
+    required: bool = True
+    valid_if: list[Validation] = []
+    widget: str | None = None
+    """A presentation hint for front ends, such as `body_map`; the engine ignores it."""
+
+
+class SingleChoice(QuestionBase):
+    type: Literal["single"]
+    options: list[Option] = Field(min_length=2)
+
+
+class MultipleChoice(QuestionBase):
+    type: Literal["multi"]
+    options: list[Option] = Field(min_length=2)
+
+
+class YesNoUnsure(QuestionBase):
+    type: Literal["yes_no_unsure"]
+
+
+class Scale(QuestionBase):
+    type: Literal["scale"]
+    min: int = 0
+    max: int = 10
+    min_label: Text | None = None
+    max_label: Text | None = None
+
+
+class Number(QuestionBase):
+    type: Literal["number"]
+    min: float
+    max: float
+    integer: bool = True
+    unit: Text | None = None
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | YesNoUnsure | Scale | Number,
+    Field(discriminator="type"),
+]
+
+
+class Section(Model):
+    """A group of questions shown under one heading, in order."""
+
+    id: Id
+    title: Text
+    questions: list[Question] = Field(min_length=1)
+
+
+class RedFlag(Model):
+    """A warning sign. Evaluated fail-closed: an unknown answer counts as present."""
+
+    id: Id
+    level: Id
+    """A triage level id."""
+    title: Text
+    when: ConditionSource
+    advice: Text
+    source: Id
+
+
+class Evidence(Model):
+    """One rule that points to a cause, with the reason in the person's own terms."""
+
+    when: ConditionSource
+    weight: int = Field(ge=1, le=10)
+    because: Text
+
+
+class Cause(Model):
+    """A probable cause, scored by the evidence rules that hold."""
+
+    id: Id
+    title: Text
+    explanation: Text
+    evidence: list[Evidence] = Field(min_length=1)
+    min_score: int = Field(default=1, ge=1)
+    source: Id
+
+
+class Contraindication(Model):
+    """When an item must not be offered, and the reason shown instead. Fail-closed."""
+
+    when: ConditionSource
+    reason: Text
+
+
+class Helps(Model):
+    causes: list[Id] = []
+    locations: list[Id] = Field(min_length=1)
+    """Region ids."""
+
+
+class Exercise(Model):
+    """An exercise with everything a person needs to do it safely."""
+
+    id: Id
+    title: Text
+    purpose: Text
+    steps: list[Text] = Field(min_length=1)
+    dosing: Text
+    easier: list[Text] = Field(min_length=1)
+    harder: list[Text] = Field(min_length=1)
+    stop_when: list[Text] = Field(min_length=1)
+    loading: bool
+    """Puts body weight through the leg; never offered to someone who cannot bear weight."""
+    helps: Helps
+    contraindications: list[Contraindication] = []
+    source: Id
+
+
+class Advice(Model):
+    """A treatment or prevention tip, offered when its condition holds."""
+
+    id: Id
+    title: Text
+    text: Text
+    when: ConditionSource | None = None
+    """Strict: offered only when this is known to hold. May name `triage`."""
+    unless: list[Contraindication] = []
+    source: Id
+
+
+class Safety(Model):
+    """Flow-wide safety rules the engine enforces."""
+
+    no_loading_when: ConditionSource
+    """When this holds (or might), no loading exercise is offered."""
+
+
+class Flow(Model):
+    """A whole flow file."""
+
+    flow: FlowInfo
+    texts: Texts
+    triage: list[TriageLevel] = Field(min_length=2)
+    """Most urgent first; the last level is the result when no red flag fires."""
+    definitions: dict[Id, ConditionSource] = {}
+    """Named conditions, usable by name in any condition after them."""
+    regions: list[Region] = Field(min_length=1)
+    safety: Safety
+    sections: list[Section] = Field(min_length=1)
+    red_flags: list[RedFlag] = []
+    causes: list[Cause] = []
+    exercises: list[Exercise] = []
+    treatments: list[Advice] = []
+    prevention: list[Advice] = []

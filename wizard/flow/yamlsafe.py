@@ -1,0 +1,222 @@
+"""A hardened YAML reader that remembers where every value came from.
+
+Flows and answers files are written by hand, so the reader is strict where YAML
+is surprising: duplicate keys, anchors, aliases, merge keys and tags are errors
+(an alias bomb costs nothing), only `true`/`false` are booleans (so `no` stays
+the word "no"), dates stay strings, and the size and nesting depth are capped.
+Every value's position is kept so that later checks can say `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from ..errors import Problem, WizardError
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULL = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Located:
+    """Plain data read from YAML, with the 1-based position of every value and key."""
+
+    data: Any
+    path: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def position(self, loc: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def quoted(self, loc: PathKey) -> bool:
+        """Whether the scalar at `loc` starts with a quote, so offsets inside it shift by one."""
+        line, col = self.values.get(tuple(loc), (0, 0))
+        if not 0 < line <= len(self.lines):
+            return False
+        text = self.lines[line - 1]
+        return col - 1 < len(text) and text[col - 1] in "'\""
+
+    def problem(self, loc: PathKey, message: str, *, rule: str = "", key: bool = False,
+                severity: str = "error") -> Problem:
+        """A problem located at `loc` in this file."""
+        line, col = self.position(loc, key=key)
+        return Problem(message, self.path, line, col, severity, rule)
+
+
+class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's composer with every risky feature refused as it is met."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if isinstance(event, AliasEvent):
+            raise _Refused("aliases (*name) are not allowed; write the value out", mark,
+                           "yaml/alias")
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if event.anchor is not None:
+                raise _Refused("anchors (&name) are not allowed; write each value out", mark,
+                               "yaml/anchor")
+            if event.tag is not None:
+                raise _Refused(f"tags such as {event.tag!r} are not allowed", mark, "yaml/tag")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(f"the data is nested more than {MAX_DEPTH} levels deep", mark,
+                           "yaml/too-deep")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark: Any, rule: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.rule = rule
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """YAML 1.2 core-schema values for plain scalars; quoted ones stay strings."""
+    text: str = node.value
+    if node.style is not None:
+        return text
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _build(node: Node, loc: PathKey, out: Located) -> Any:
+    out.values[loc] = _pos(node.start_mark)
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [_build(item, loc + (i,), out) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise _Refused("a key must be a plain word, not a list or mapping", key_node.start_mark,
+                           "yaml/complex-key")
+        key = str(key_node.value)
+        if key == "<<" and key_node.style is None:
+            raise _Refused("merge keys (<<) are not allowed; write the keys out", key_node.start_mark,
+                           "yaml/merge-key")
+        if key in result:
+            first = out.keys[loc + (key,)]
+            raise _Refused(f'duplicate key "{key}" (first at line {first[0]})', key_node.start_mark,
+                           "yaml/duplicate-key")
+        out.keys[loc + (key,)] = _pos(key_node.start_mark)
+        result[key] = _build(value_node, loc + (key,), out)
+    return result
+
+
+def _decode(raw: bytes, path: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise WizardError([Problem(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                                   path, line, col, rule="yaml/encoding")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(raw: bytes | str, path: str, *, max_bytes: int = MAX_BYTES) -> Located:
+    """Parse one YAML document into plain data with positions, or raise WizardError."""
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size > max_bytes:
+        raise WizardError([Problem(f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+                                   path, rule="yaml/too-large")])
+    text = raw if isinstance(raw, str) else _decode(raw, path)
+    out = Located(None, path, lines=text.splitlines())
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+        if node is None:
+            raise WizardError([Problem("the file is empty", path, 1, 1, rule="yaml/empty")])
+        out.data = _build(node, (), out)
+    except _Refused as exc:
+        line, col = _pos(exc.mark)
+        raise WizardError([Problem(exc.message, path, line, col, rule=exc.rule)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (0, 0)
+        raise WizardError([Problem(_yaml_message(exc), path, line, col, rule="yaml/syntax")]) from None
+    except RecursionError:
+        raise WizardError([Problem("the data is nested too deeply", path, rule="yaml/too-deep")]) from None
+    return out
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem:
+        return "a tab character is not allowed here; indent YAML with spaces"
+    lead = f"{exc.context}, " if exc.context else ""
+    return f"YAML syntax error: {lead}{problem}"
+
+
+def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> Located:
+    """Read and parse a YAML file, turning I/O failures into one clear problem."""
+    shown = str(path)
+    try:
+        if path.is_file() and path.stat().st_size > max_bytes:
+            raise WizardError([Problem(f"the file is {path.stat().st_size:,} bytes; the limit is {max_bytes:,}",
+                                       shown, rule="yaml/too-large")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise WizardError([Problem("no such file", shown, rule="file/missing")]) from None
+    except IsADirectoryError:
+        raise WizardError([Problem("this is a folder, not a file", shown, rule="file/missing")]) from None
+    except OSError as exc:
+        raise WizardError([Problem(f"cannot read the file: {exc.strerror}", shown, rule="file/unreadable")]) from None
+    return parse_yaml(raw, shown, max_bytes=max_bytes)

@@ -1,0 +1,168 @@
+"""`wizard test`: run scenario files (answers plus `expect:`) and compare outcomes.
+
+A scenario is an answers file, so `wizard run` accepts it as it is. Every id named
+in `expect:` must exist in the flow: a misspelled id in an "absent" list would
+otherwise pass for ever without checking anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..engine.answerfile import AnswersFile, read_answers, replay
+from ..engine.assessment import assess
+from ..errors import Problem, WizardError, did_you_mean
+from ..flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
+from ..flow.loader import LoadedFlow, load_flow, pydantic_problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PresentAbsent(_Strict):
+    present: list[str] = []
+    absent: list[str] = []
+
+
+class CauseExpect(_Strict):
+    top3: list[str] = []
+    """Each of these must be among the three highest-ranked causes."""
+    absent: list[str] = []
+
+
+class Expect(_Strict):
+    triage: str | None = None
+    red_flags: PresentAbsent = PresentAbsent()
+    causes: CauseExpect = CauseExpect()
+    exercises: PresentAbsent = PresentAbsent()
+    treatments: PresentAbsent = PresentAbsent()
+    prevention: PresentAbsent = PresentAbsent()
+
+
+@dataclass
+class Result:
+    path: str
+    name: str
+    failures: list[str] = field(default_factory=list)
+
+
+def _known_ids(flow: LoadedFlow) -> dict[str, list[str]]:
+    m = flow.model
+    return {
+        "triage": [t.id for t in m.triage], "red_flags": [f.id for f in m.red_flags],
+        "causes": [c.id for c in m.causes], "exercises": [e.id for e in m.exercises],
+        "treatments": [t.id for t in m.treatments], "prevention": [p.id for p in m.prevention],
+    }
+
+
+def parse_expect(doc: AnswersFile, flow: LoadedFlow) -> Expect:
+    """Validate `expect:` and every id it names; raises WizardError."""
+    located = doc.located
+    try:
+        expect = Expect.model_validate(doc.expect or {})
+    except ValidationError as exc:
+        raise WizardError(pydantic_problems(exc, located, ("expect",))) from None
+    known = _known_ids(flow)
+    problems: list[Problem] = []
+
+    def check(kind: str, loc: tuple[str | int, ...], ids: Iterable[str]) -> None:
+        for i, item in enumerate(ids):
+            if item not in known[kind]:
+                what = kind.rstrip("s").replace("_", " ")
+                problems.append(located.problem((*loc, i), f'unknown {what} "{item}"'
+                                                f"{did_you_mean(item, known[kind])}", rule="scenario/unknown-id"))
+
+    if expect.triage is not None and expect.triage not in known["triage"]:
+        problems.append(located.problem(("expect", "triage"), f'unknown triage level "{expect.triage}"'
+                                        f'{did_you_mean(expect.triage, known["triage"])}', rule="scenario/unknown-id"))
+    for kind in ("red_flags", "exercises", "treatments", "prevention"):
+        part: PresentAbsent = getattr(expect, kind)
+        check(kind, ("expect", kind, "present"), part.present)
+        check(kind, ("expect", kind, "absent"), part.absent)
+    check("causes", ("expect", "causes", "top3"), expect.causes.top3)
+    check("causes", ("expect", "causes", "absent"), expect.causes.absent)
+    if problems:
+        raise WizardError(problems)
+    return expect
+
+
+def evaluate(path: Path, flow: LoadedFlow) -> Result:
+    """Run one scenario; problems with the file itself raise WizardError."""
+    doc = read_answers(path)
+    if doc.expect is None:
+        raise WizardError([doc.located.problem((), 'a scenario needs an "expect:" section',
+                                               rule="scenario/no-expect")])
+    expect = parse_expect(doc, flow)
+    session = replay(doc, flow)
+    outcome = assess(session)
+    result = Result(str(path), doc.title or path.stem)
+    fail = result.failures.append
+    if expect.triage is not None and outcome.triage.id != expect.triage:
+        fail(f"triage: expected {expect.triage}, got {outcome.triage.id}")
+    actual = {
+        "red_flags": [f.flag.id for f in outcome.red_flags],
+        "exercises": [e.id for e in outcome.exercises],
+        "treatments": [t.id for t in outcome.treatments],
+        "prevention": [p.id for p in outcome.prevention],
+    }
+    for kind, ids in actual.items():
+        part: PresentAbsent = getattr(expect, kind)
+        for item in part.present:
+            if item not in ids:
+                fail(f"{kind}: expected {item} present, got [{', '.join(ids)}]")
+        for item in part.absent:
+            if item in ids:
+                fail(f"{kind}: expected {item} absent, got [{', '.join(ids)}]")
+    ranked = [c.cause.id for c in outcome.causes]
+    for item in expect.causes.top3:
+        if item not in ranked[:3]:
+            fail(f"causes: expected {item} in the top 3, got [{', '.join(ranked)}]")
+    for item in expect.causes.absent:
+        if item in ranked:
+            fail(f"causes: expected {item} absent, got [{', '.join(ranked)}]")
+    return result
+
+
+def scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders to their YAML files, sorted, so runs are repeatable."""
+    files: list[Path] = []
+    for path in paths or [SCENARIOS_DIR]:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
+
+
+def run_scenarios(paths: Sequence[Path], flow_path: Path | None, out: TextIO) -> int:
+    """Run scenarios, print each failure with expected vs actual, end with `N passed, M failed`."""
+    flow = load_flow(flow_path or BUILTIN_FLOW)
+    passed = failed = 0
+    files = scenario_files(paths)
+    if not files:
+        raise WizardError([Problem("no scenario files found", ", ".join(map(str, paths)))])
+    for path in files:
+        try:
+            result = evaluate(path, flow)
+        except WizardError as exc:
+            failed += 1
+            print(f"ERROR {path}", file=out)
+            for problem in exc.problems:
+                print(f"  {problem.format()}", file=out)
+            continue
+        if result.failures:
+            failed += 1
+            print(f"FAIL {result.path}: {result.name}", file=out)
+            for failure in result.failures:
+                print(f"  {failure}", file=out)
+        else:
+            passed += 1
+            print(f"ok   {result.path}", file=out)
+    print(f"{passed} passed, {failed} failed", file=out)
+    return 1 if failed else 0
