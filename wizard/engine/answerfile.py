@@ -50,7 +50,8 @@ def read_answers(path: Path) -> AnswersFile:
             problems.append(located.problem((key,), f'unknown key "{key}"{did_you_mean(key, TOP_LEVEL)}; '
                                             f"allowed: {', '.join(TOP_LEVEL)}", rule="answers/shape", key=True))
     answers = data.get("answers")
-    if not isinstance(answers, dict):
+    misspelled = "answers" not in data and any(did_you_mean(str(k), ["answers"]) for k in data)
+    if not isinstance(answers, dict) and not misspelled:
         problems.append(located.problem(("answers",) if "answers" in data else (),
                                         '"answers:" must map question ids to answers', rule="answers/shape"))
     for key in ("flow", "lang", "title"):

@@ -383,7 +383,12 @@ def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
                                              node.site.offset, "ref/unknown-definition"))
             return
         node.target = target
-        _check(target, scope, errors)
+        if scope.before is not None:
+            for name in sorted(questions_read(target)):
+                subject = scope.subjects.get(name)
+                if subject is not None and subject.order >= scope.before and subject.order != scope.allow_self:
+                    errors.append(ConditionError(f'"{node.name}" reads "{name}", which is not an earlier question',
+                                                 node.site.loc, node.site.offset, "ref/later-question"))
     elif isinstance(node, Answered):
         _subject(node.question, node.site, scope, errors)
     elif isinstance(node, Compare):

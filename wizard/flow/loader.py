@@ -116,6 +116,7 @@ class _Compiler:
         self.flow = LoadedFlow(model, located.path)
         self.subjects: dict[str, cond.Subject] = {}
         self.definitions: dict[str, cond.Node] = {}
+        self.last_failed = False
 
     def report(self, loc: cond.Loc, message: str, rule: str, *, offset: int = 0, key: bool = False) -> None:
         line, col = self.located.position(loc, key=key)
@@ -125,6 +126,14 @@ class _Compiler:
 
     def compile(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
                 allow_self: int | None = None, triage: bool = False) -> cond.Node | None:
+        """Parse and check one condition; None (with problems reported) when it is wrong."""
+        node = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage)
+        return node if node is not None and not self.last_failed else None
+
+    def parse(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
+              allow_self: int | None = None, triage: bool = False) -> cond.Node | None:
+        """Parse and check; returns the tree whenever it parses, so a wrong definition is reported once."""
+        self.last_failed = True
         try:
             node = cond.parse(source, loc)
         except cond.ConditionError as exc:
@@ -137,7 +146,8 @@ class _Compiler:
         errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
         for error in errors:
             self.report(error.loc, error.message, error.rule, offset=error.offset)
-        return None if errors else node
+        self.last_failed = bool(errors)
+        return node
 
     def unique(self, items: Iterable[tuple[str, cond.Loc]], what: str) -> None:
         seen: dict[str, cond.Loc] = {}
@@ -194,7 +204,7 @@ class _Compiler:
             if name in self.subjects:
                 self.report(loc, f'definition "{name}" has the same name as a question', "id/duplicate", key=True)
                 continue
-            node = self.compile(source, loc)
+            node = self.parse(source, loc)
             if node is not None:
                 self.definitions[name] = node
 
@@ -324,16 +334,25 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str,
     `prefix` is where the validated part sits in the file, when it is not the whole file.
     """
     problems: list[Problem] = []
+    errors = [(data_path(located.data, (*prefix, *e["loc"])), e) for e in exc.errors()]
+    unknown = {path[:-1]: str(path[-1]) for path, e in errors if e["type"] == "extra_forbidden" and path}
     seen: set[tuple[str | int, ...]] = set()
-    for error in exc.errors():
-        path = data_path(located.data, (*prefix, *error["loc"]))
-        if path in seen:
-            continue
-        seen.add(path)
+    for path, error in errors:
         kind = error["type"]
         name = ".".join(str(p) for p in path) or "the file"
         last = path[-1] if path else ""
-        if kind == "extra_forbidden":
+        if kind == "missing" and path[:-1] in unknown and did_you_mean(unknown[path[:-1]], [str(last)]):
+            continue  # reported once, as the misspelled field with its did-you-mean
+        if path in seen:
+            continue
+        seen.add(path)
+        if kind == "union_tag_invalid":
+            ctx = error.get("ctx", {})
+            problems.append(located.problem((*path, ctx.get("discriminator", "type").strip("'")),
+                                            f'unknown {ctx.get("discriminator", "type").strip(chr(39))} '
+                                            f'"{ctx.get("tag")}"; valid: {ctx.get("expected_tags")}',
+                                            rule="schema/invalid"))
+        elif kind == "extra_forbidden":
             hint = did_you_mean(str(last), _field_names())
             problems.append(located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field",
                                             key=True))

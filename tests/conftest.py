@@ -1,0 +1,36 @@
+"""Shared fixtures: the built-in flow, the minimal test flow, and a way to write files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wizard.flow.builtin import BUILTIN_FLOW
+from wizard.flow.loader import LoadedFlow, load_flow
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = DATA / "minimal.yaml"
+
+
+@pytest.fixture(scope="session")
+def flow() -> LoadedFlow:
+    return load_flow(BUILTIN_FLOW)
+
+
+@pytest.fixture(scope="session")
+def mini() -> LoadedFlow:
+    return load_flow(MINIMAL)
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a text file into the test's folder and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

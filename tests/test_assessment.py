@@ -1,0 +1,75 @@
+"""The assessment's safety rules on the small test flow, where each rule is easy to see."""
+
+from __future__ import annotations
+
+from wizard.engine.assessment import assess
+from wizard.engine.session import Session
+from wizard.flow.loader import LoadedFlow
+
+CALM = {"where": ["knee"], "danger": "no", "walk": "yes", "injury": "none", "pain": 4, "age": 30}
+
+
+def session_for(mini: LoadedFlow, **changes: object) -> Session:
+    answers = {**CALM, **changes}
+    session = Session(mini)
+    for question in mini.questions:
+        if question.id in answers and session.is_visible(question.id):
+            session.set_answer(question.id, answers[question.id])
+    session.finished = True
+    return session
+
+
+def test_self_care_offers_exercises_ranked_by_cause(mini: LoadedFlow) -> None:
+    result = assess(session_for(mini))
+    assert result.triage.id == "self_care"
+    assert [e.id for e in result.exercises] == ["squat", "circles"]
+    assert [(c.cause.id, c.score, c.because) for c in result.causes] == [("strain", 2, ["It hurts."])]
+    assert [t.id for t in result.treatments] == ["rest"]
+
+
+def test_unsure_red_flag_fires_as_uncertain(mini: LoadedFlow) -> None:
+    result = assess(session_for(mini, danger="unsure"))
+    assert result.triage.id == "emergency"
+    assert [(f.flag.id, f.certain) for f in result.red_flags] == [("danger_sign", False)]
+
+
+def test_emergency_shows_no_exercise_and_says_why(mini: LoadedFlow) -> None:
+    result = assess(session_for(mini, danger="yes"))
+    assert result.exercises == []
+    assert {w.id: w.reason for w in result.exercises_withheld} == {"squat": "Get checked first.",
+                                                                  "circles": "Get checked first."}
+    assert result.treatments == []  # "triage != emergency"
+
+
+def test_triage_is_the_most_urgent_flag(mini: LoadedFlow) -> None:
+    result = assess(session_for(mini, danger="yes", age=70))
+    assert [f.flag.level for f in result.red_flags] == ["emergency", "soon"]
+    assert result.triage.id == "emergency"
+
+
+def test_no_loading_exercise_when_weight_bearing_is_no_or_unknown(mini: LoadedFlow) -> None:
+    for walk in ("no", "unsure"):
+        result = assess(session_for(mini, walk=walk))
+        assert [e.id for e in result.exercises] == ["circles"]
+        assert [(w.id, w.reason) for w in result.exercises_withheld] == [("squat", "Not while you cannot stand on it.")]
+
+
+def test_contraindication_withholds_with_reason_and_gentle_policy(mini: LoadedFlow) -> None:
+    result = assess(session_for(mini, injury="recent", crack="yes"))
+    assert result.triage.id == "soon" and result.gentle
+    assert [(w.id, w.reason) for w in result.exercises_withheld] == [("squat", "Not after a crack.")]
+
+
+def test_exercises_follow_location(mini: LoadedFlow) -> None:
+    result = assess(session_for(mini, where=["ankle"]))
+    assert [e.id for e in result.exercises] == ["circles"]
+    assert [r.id for r in result.regions] == ["ankle"]
+
+
+def test_interim_assessment_does_not_count_unreached_questions(mini: LoadedFlow) -> None:
+    session = Session(mini)
+    session.answer(["knee"])
+    session.next()
+    session.answer("no")
+    assert assess(session, final=False).red_flags == []
+    assert {f.flag.id for f in assess(session).red_flags} == {"older_age"}  # age unanswered: unknown
