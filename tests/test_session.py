@@ -106,3 +106,12 @@ def test_reset_forgets_everything(mini: LoadedFlow) -> None:
     session = walk(mini, where=["knee"], danger="no", walk="yes", injury="none", pain=2)
     session.reset()
     assert session.answers() == {} and session.current is not None and session.current.id == "where"
+
+
+def test_the_end_sends_you_back_to_what_is_unanswered(mini: LoadedFlow) -> None:
+    session = Session(mini)
+    session.goto("pain")
+    session.answer(3)
+    session.next()  # age is optional
+    assert session.next() is not None and session.current is not None and session.current.id == "where"
+    assert not session.finished

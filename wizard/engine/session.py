@@ -141,7 +141,11 @@ class Session:
         return self.set_answer(question.id, value)
 
     def next(self) -> Question | None:
-        """Go to the next visible question; None means the results. Raises if a required answer is missing."""
+        """Go to the next visible question, or to the first unanswered one after the last.
+
+        Returns None when every visible required question is answered: the results.
+        Raises AnswerError when the current question is required and unanswered.
+        """
         question = self.current
         if question is None:
             return None
@@ -151,6 +155,11 @@ class Session:
         later = [i for i in range(self._index + 1, len(visible)) if visible[i]]
         if later:
             self._index = later[0]
+            return self.current
+        missing = self.missing()
+        if missing:
+            # Reached the end after jumping ahead: go back to what still needs an answer.
+            self._index = self.flow.order[missing[0].id]
             return self.current
         self.finished = True
         return None
