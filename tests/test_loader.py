@@ -126,3 +126,13 @@ def test_duplicate_ids_name_the_first_place(write) -> None:  # type: ignore[no-u
     problems, text = broken(write, "      - id: injury\n", extra + "      - id: injury\n")
     assert problems == [f"{problems[0].split(':')[0]}:{line_of(text, extra)}:13: error: duplicate question id "
                         f'"walk" (first at line {line_of(text, "id: walk")}) [id/duplicate]']
+
+
+def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyped-def]
+    """Like NHS 111: every emergency red flag is decided by the first two sections."""
+    from wizard.flow.conditions import questions_read
+
+    first = {s.id for s in flow.model.sections[:2]}
+    for flag, node in flow.red_flags:
+        if flag.level == "emergency":
+            assert {flow.section_of[q].id for q in questions_read(node)} <= first, flag.id

@@ -51,7 +51,7 @@ def outcome(session: Session, result: Assessment) -> dict[str, Any]:
         "causes": [{"id": c.cause.id, "title": t(c.cause.title), "score": c.score,
                     "because": [t(b) for b in c.because], "explanation": t(c.cause.explanation),
                     "source": c.cause.source} for c in result.causes],
-        "no_cause": None if result.causes else t(texts.no_cause),
+        "no_cause": None if result.causes or triage.exercises == "none" else t(texts.no_cause),
         "regions": [{"id": r.id, "label": t(r.label)} for r in result.regions],
         "exercises": [exercise(e) for e in result.exercises],
         "exercise_note": t(texts.gentle_note) if result.gentle else None,
@@ -71,6 +71,14 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def withheld_by_reason(items: list[dict[str, str]]) -> dict[str, list[str]]:
+    """Withheld items grouped by their reason, so one reason is said once."""
+    grouped: dict[str, list[str]] = {}
+    for item in items:
+        grouped.setdefault(item["reason"], []).append(item["title"])
+    return grouped
+
+
 def to_text(data: dict[str, Any], *, markdown: bool = False) -> str:
     """A readable report: what to do first, then why, then what helps."""
     lines: list[str] = []
@@ -87,16 +95,17 @@ def to_text(data: dict[str, Any], *, markdown: bool = False) -> str:
     triage = data["triage"]
     if markdown:
         lines.append(f"# {data['flow']['title']}")
-    heading(f"{triage['label']}: {triage['how_soon']}")
-    lines.append(triage["advice"])
+    heading(triage["label"])
+    lines.extend([f"How soon: {triage['how_soon']}", "", triage["advice"]])
     if data["red_flags"]:
         heading("Warning signs")
         for flag in data["red_flags"]:
             bullet(f"{flag['title']}. {flag['advice']}")
         if data["unsure_note"]:
             lines.extend(["", data["unsure_note"]])
-    heading("What may be behind the pain")
-    if not data["causes"]:
+    if data["causes"] or data["no_cause"]:
+        heading("What may be behind the pain")
+    if data["no_cause"]:
         lines.append(data["no_cause"])
     for cause in data["causes"]:
         bullet(f"{cause['title']}")
@@ -113,8 +122,8 @@ def to_text(data: dict[str, Any], *, markdown: bool = False) -> str:
         lines.append("Easier: " + " / ".join(exercise["easier"]))
         lines.append("Harder: " + " / ".join(exercise["harder"]))
         lines.append("Stop if: " + " / ".join(exercise["stop_when"]))
-    for item in data["exercises_withheld"]:
-        bullet(f"Not now: {item['title']}. {item['reason']}")
+    for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
+        bullet(f"Not now: {', '.join(titles)}. {reason}")
     if data["exercises"]:
         lines.extend(["", data["stop_rule"]])
     for title, key in (("Treatments", "treatments"), ("Prevention", "prevention")):
