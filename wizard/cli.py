@@ -35,7 +35,12 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wizard", description="Knee and ankle pain self-assessment (education, not diagnosis).")
+    parser = _Parser(prog="wizard", description="Knee and ankle pain self-assessment (education, not diagnosis). "
+                     "Without a command, starts the full-screen wizard.")
+    _flow_option(parser)
+    _lang_option(parser)
+    parser.add_argument("--theme", choices=("default", "high-contrast"), default="default",
+                        help="colour theme of the full-screen wizard")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = sub.add_parser("run", help="assess the answers in an answers file, without a screen")
@@ -43,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     _flow_option(run)
     _lang_option(run)
     run.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    replay = sub.add_parser("replay", help="answer through the real screens, headless, and save the results as SVG")
+    replay.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
+    _flow_option(replay)
+    _lang_option(replay)
+    replay.add_argument("--size", default="80x24", metavar="WxH", help="terminal size (default 80x24)")
+    replay.add_argument("--screenshot", type=Path, default=None, metavar="PATH.svg",
+                        help="where to save the results screen")
 
     check = sub.add_parser("check", help="load and validate flow files")
     check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
@@ -87,6 +100,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .engine.answerfile import read_answers, replay
+    from .tui.replay import ReplayError, parse_size, replay_screens
+
+    flow = _load(args.flow)
+    doc = read_answers(args.answers)
+    lang = _language(flow, args.lang or doc.lang)
+    size = parse_size(args.size)
+    replay(doc, flow, lang)  # a wrong file gets its located messages before any screen starts
+    try:
+        shown = asyncio.run(replay_screens(flow, lang, doc.answers, size, args.screenshot))
+    except ReplayError as exc:
+        raise WizardError([Problem(str(exc), str(args.answers))]) from None
+    print(f"triage: {shown.triage} ({shown.triage_label})")
+    print(f"top cause: {shown.top_cause or '-'}")
+    if args.screenshot is not None:
+        print(f"screenshot: {args.screenshot}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .flow.builtin import BUILTIN_FLOW
     from .flow.loader import load_flow
@@ -111,16 +146,24 @@ def cmd_test(args: argparse.Namespace) -> int:
     return run_scenarios(args.scenarios, args.flow, sys.stdout)
 
 
-COMMANDS = {"run": cmd_run, "check": cmd_check, "test": cmd_test}
+def cmd_tui(args: argparse.Namespace) -> int:
+    flow = _load(args.flow)
+    lang = _language(flow, args.lang)
+    from .tui.app import DEFAULT_THEME, WizardApp
+
+    WizardApp(flow, lang, theme=DEFAULT_THEME if args.theme == "default" else args.theme).run()
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            return cmd_tui(args)
         return COMMANDS[args.command](args)
     except WizardError as exc:
         for problem in exc.problems:

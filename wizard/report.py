@@ -7,6 +7,7 @@ of `wizard run`, a saved handout and the plain mode cannot disagree.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .engine.assessment import Assessment, Withheld
@@ -35,6 +36,7 @@ def outcome(session: Session, result: Assessment) -> dict[str, Any]:
             "steps": [t(s) for s in item.steps], "dosing": t(item.dosing),
             "easier": [t(s) for s in item.easier], "harder": [t(s) for s in item.harder],
             "stop_when": [t(s) for s in item.stop_when], "loading": item.loading, "source": item.source,
+            "picture": item.picture,
         }
 
     triage = result.triage
@@ -138,3 +140,82 @@ def to_text(data: dict[str, Any], *, markdown: bool = False) -> str:
         bullet(source["title"] + (f" <{source['url']}>" if source["url"] else ""))
     lines.extend(["", data["disclaimer"]])
     return "\n".join(lines).strip() + "\n"
+
+
+_HTML_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #111; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 1.6rem; border-bottom: 1px solid #999; }
+h3 { font-size: 1.05rem; margin-bottom: .2rem; }
+.triage { border: 3px solid #111; padding: .6rem 1rem; border-radius: .4rem; }
+.tone-danger { border-color: #b71c1c; } .tone-warning { border-color: #e65100; }
+.tone-caution { border-color: #f9a825; } .tone-success { border-color: #2e7d32; }
+pre { font-size: .85rem; line-height: 1.15; }
+.note { background: #f3f3f3; padding: .5rem .8rem; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .exercise { break-inside: avoid; } }
+"""
+
+
+def to_html(data: dict[str, Any]) -> str:
+    """A self-contained, print-friendly handout (no scripts, no external files)."""
+    from html import escape
+
+    def p(text: str, cls: str = "") -> str:
+        return f'<p class="{cls}">{escape(text)}</p>' if cls else f"<p>{escape(text)}</p>"
+
+    def items(values: list[str], tag: str = "ul") -> str:
+        return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
+
+    triage = data["triage"]
+    out = [f'<!doctype html><html lang="{escape(data["lang"])}"><head><meta charset="utf-8">',
+           f"<title>{escape(data['flow']['title'])}</title><style>{_HTML_STYLE}</style></head><body>",
+           f"<h1>{escape(data['flow']['title'])}</h1>",
+           f'<section class="triage tone-{escape(triage["tone"])}"><h2>{escape(triage["label"])}</h2>',
+           p(triage["how_soon"]), p(triage["advice"]), "</section>"]
+    if data["red_flags"]:
+        out.append("<h2>Warning signs</h2>")
+        out.append(items([f"{f['title']}. {f['advice']}" for f in data["red_flags"]]))
+        if data["unsure_note"]:
+            out.append(p(data["unsure_note"], "note"))
+    if data["causes"] or data["no_cause"]:
+        out.append("<h2>What may be behind the pain</h2>")
+    if data["no_cause"]:
+        out.append(p(data["no_cause"]))
+    for cause in data["causes"]:
+        out.append(f"<h3>{escape(cause['title'])}</h3>" + items(cause["because"]) + p(cause["explanation"]))
+    out.append("<h2>Exercises</h2>")
+    if data["exercise_note"]:
+        out.append(p(data["exercise_note"], "note"))
+    for e in data["exercises"]:
+        picture = f"<pre>{escape(e['picture'][0])}</pre>" if e["picture"] else ""
+        out.append(f'<div class="exercise"><h3>{escape(e["title"])}</h3>{p(e["purpose"])}{picture}'
+                   f"{items(e['steps'], 'ol')}{p('Dose: ' + e['dosing'])}"
+                   f"{p('Easier: ' + ' / '.join(e['easier']))}{p('Harder: ' + ' / '.join(e['harder']))}"
+                   f"{p('Stop if: ' + ' / '.join(e['stop_when']))}</div>")
+    for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
+        out.append(p(f"Not now: {', '.join(titles)}. {reason}", "note"))
+    if data["exercises"]:
+        out.append(p(data["stop_rule"], "note"))
+    for title, key in (("Treatments", "treatments"), ("Prevention", "prevention")):
+        if data[key]:
+            out.append(f"<h2>{title}</h2>")
+            out.extend(f"<h3>{escape(i['title'])}</h3>{p(i['text'])}" for i in data[key])
+    out.append(f"<h2>{escape(data['pt_tip']['title'])}</h2>{p(data['pt_tip']['text'])}")
+    out.append("<h2>Sources</h2>" + items([s["title"] + (f" <{s['url']}>" if s["url"] else "")
+                                          for s in data["sources"]]))
+    out.append(p(data["disclaimer"], "note") + "</body></html>\n")
+    return "\n".join(out)
+
+
+def save_outcome(data: dict[str, Any], path: Path) -> None:
+    """Write the outcome in the format the file name asks for; ValueError for an unknown extension."""
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        text = to_text(data, markdown=True)
+    elif suffix in (".html", ".htm"):
+        text = to_html(data)
+    elif suffix == ".json":
+        text = to_json(data) + "\n"
+    else:
+        raise ValueError(suffix)
+    path.write_text(text, encoding="utf-8")

@@ -156,13 +156,17 @@ class Session:
         if later:
             self._index = later[0]
             return self.current
+        return None if self.finish() else self.current
+
+    def finish(self) -> bool:
+        """Go to the results if every visible required question is answered, else to the first that is not."""
         missing = self.missing()
         if missing:
-            # Reached the end after jumping ahead: go back to what still needs an answer.
+            self.finished = False
             self._index = self.flow.order[missing[0].id]
-            return self.current
+            return False
         self.finished = True
-        return None
+        return True
 
     def back(self) -> Question | None:
         """Go to the previous visible question. Never blocked; stays put at the first."""

@@ -264,6 +264,8 @@ class Exercise(Model):
     """Puts body weight through the leg; never offered to someone who cannot bear weight."""
     helps: Helps
     contraindications: list[Contraindication] = []
+    picture: list[str] = []
+    """Frames of a text drawing of the movement, shown in turn (not translated)."""
     source: Id
 
 

@@ -1,0 +1,62 @@
+"""One exercise in full: what it is for, a picture of the movement, steps, dose, variations, when to stop."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+if TYPE_CHECKING:
+    from ..app import WizardApp
+
+FRAME_SECONDS = 0.9
+
+
+class ExerciseScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="close", tooltip="Back to the results")]
+
+    def __init__(self, exercise: dict[str, Any], stop_rule: str) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.stop_rule = stop_rule
+        self.frames: list[str] = exercise["picture"]
+        self.frame = 0
+
+    def compose(self) -> ComposeResult:
+        app: WizardApp = self.app  # type: ignore[assignment]
+        e, t = self.exercise, app.t
+        with Vertical(classes="dialog exercise-detail"):
+            yield Static(e["title"], classes="title", markup=False)
+            with VerticalScroll(id="exercise-body"):
+                yield Static(e["purpose"], classes="lead", markup=False)
+                if self.frames:
+                    yield Static(self.frames[0].rstrip("\n"), id="picture", classes="picture", markup=False)
+                yield Static(t("steps"), classes="section")
+                for number, step in enumerate(e["steps"], 1):
+                    yield Static(f"{number}. {step}", classes="step", markup=False)
+                yield Static(t("dose"), classes="section")
+                yield Static(e["dosing"], markup=False)
+                for key, title in (("easier", "easier"), ("harder", "harder"), ("stop_when", "stop_if")):
+                    yield Static(t(title), classes="section")
+                    for line in e[key]:
+                        yield Static(f"• {line}", markup=False)
+                yield Static(self.stop_rule, classes="notice", markup=False)
+            yield Button(t("close"), id="close", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#exercise-body").focus()
+        if len(self.frames) > 1:
+            self.set_interval(FRAME_SECONDS, self.next_frame)
+
+    def next_frame(self) -> None:
+        self.frame = (self.frame + 1) % len(self.frames)
+        self.query_one("#picture", Static).update(self.frames[self.frame].rstrip("\n"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()

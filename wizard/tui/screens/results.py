@@ -1,0 +1,115 @@
+"""The results: what to do and how soon first, then why, then what helps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...report import outcome, withheld_by_reason
+
+if TYPE_CHECKING:
+    from ..app import WizardApp
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Review", id="back", tooltip="Back to your answers"),
+        Binding("s", "save", "Save", id="save", tooltip="Save a handout"),
+        Binding("n", "restart", "Start again", id="restart", tooltip="Forget the answers and start again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        app: WizardApp = self.app  # type: ignore[assignment]
+        self.data: dict[str, Any] = outcome(app.session, app.outcome())
+
+    def compose(self) -> ComposeResult:
+        app: WizardApp = self.app  # type: ignore[assignment]
+        data, t = self.data, app.t
+        triage = data["triage"]
+        with Vertical(classes="page"):
+            with Vertical(id="triage-banner", classes=f"banner tone-{triage['tone']}"):
+                yield Static(triage["label"], classes="banner-title", markup=False)
+                yield Static(f"{t('how_soon')}: {triage['how_soon']}", classes="banner-text", markup=False)
+            with VerticalScroll(id="results-body", classes="column"):
+                yield Static(triage["advice"], id="triage-advice", classes="lead", markup=False)
+                if data["red_flags"]:
+                    yield Static(t("warning_signs"), classes="section")
+                    for flag in data["red_flags"]:
+                        yield Static(f"• {flag['title']}. {flag['advice']}", classes=f"flag level-{flag['level']}",
+                                     markup=False)
+                    if data["unsure_note"]:
+                        yield Static(data["unsure_note"], classes="muted", markup=False)
+                if data["causes"] or data["no_cause"]:
+                    yield Static(t("causes_title"), classes="section")
+                if data["no_cause"]:
+                    yield Static(data["no_cause"], markup=False)
+                for cause in data["causes"]:
+                    yield Static(cause["title"], classes="cause-title", markup=False)
+                    for reason in cause["because"]:
+                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
+                    yield Static(cause["explanation"], classes="muted explanation", markup=False)
+                yield Static(t("exercises_title"), classes="section")
+                if data["exercise_note"]:
+                    yield Static(data["exercise_note"], classes="notice", markup=False)
+                if data["exercises"]:
+                    yield Static(t("exercises_open"), classes="muted")
+                for exercise in data["exercises"]:
+                    yield Button(f"▶ {exercise['title']}", id=f"exercise-{exercise['id']}", classes="exercise")
+                for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
+                    yield Static(f"{t('not_now')}: {', '.join(titles)}. {reason}", classes="muted", markup=False)
+                for title, key in (("treatments_title", "treatments"), ("prevention_title", "prevention")):
+                    if data[key]:
+                        yield Static(t(title), classes="section")
+                        for item in data[key]:
+                            yield Static(item["title"], classes="item-title", markup=False)
+                            yield Static(item["text"], markup=False)
+                yield Static(data["pt_tip"]["title"], classes="section", markup=False)
+                yield Static(data["pt_tip"]["text"], markup=False)
+                yield Static(t("sources_title"), classes="section")
+                for source in data["sources"]:
+                    url = f" <{source['url']}>" if source["url"] else ""
+                    yield Static(f"• {source['title']}{url}", classes="muted", markup=False)
+                yield Static(data["disclaimer"], id="disclaimer", classes="notice", markup=False)
+            yield Static(t("more_below"), id="more-below", classes="more-below")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        body = self.query_one("#results-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self.update_cue, init=False)
+        self.call_after_refresh(self.update_cue)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_cue)
+
+    def update_cue(self, _: float | None = None) -> None:
+        """Show "more below" while anything is hidden under the fold."""
+        body = self.query_one("#results-body", VerticalScroll)
+        self.query_one("#more-below", Static).display = body.max_scroll_y > 0 and body.scroll_y < body.max_scroll_y
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id or ""
+        if button_id.startswith("exercise-"):
+            from .exercise import ExerciseScreen
+
+            exercise = next(e for e in self.data["exercises"] if e["id"] == button_id.removeprefix("exercise-"))
+            self.app.push_screen(ExerciseScreen(exercise, self.data["stop_rule"]))
+
+    def action_back(self) -> None:
+        app: WizardApp = self.app  # type: ignore[assignment]
+        app.show_review()
+
+    def action_save(self) -> None:
+        app: WizardApp = self.app  # type: ignore[assignment]
+        app.action_save()
+
+    def action_restart(self) -> None:
+        app: WizardApp = self.app  # type: ignore[assignment]
+        app.restart()
