@@ -60,6 +60,7 @@ class WizardApp(App[None]):
         self.acknowledged: set[str] = set()
         """Emergency red flags already shown to the person, so each interrupts once."""
         self._start_theme = theme
+        self.title = self.ft(flow.model.flow.title)
 
     # --- text ---------------------------------------------------------------------------
 
@@ -76,7 +77,6 @@ class WizardApp(App[None]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = self._start_theme
-        self.title = self.ft(self.flow.model.flow.title)
         self.show_welcome()
 
     def outcome(self) -> Assessment:

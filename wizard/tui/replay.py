@@ -46,7 +46,10 @@ class ReplayError(Exception):
 
 
 async def _choose(pilot: Pilot[None], choices: ChoiceList, option_id: str) -> None:
-    index = [oid for oid, _ in choices.options].index(option_id)
+    ids = [oid for oid, _ in choices.options]
+    if option_id not in ids:
+        raise ReplayError(f'"{option_id}" is not on the screen; it shows {", ".join(ids)}')
+    index = ids.index(option_id)
     choices.focus()
     if index < 9:
         await pilot.press(str(index + 1))
@@ -91,7 +94,10 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any]) 
         elif isinstance(screen, QuestionScreen):
             question = screen.question
             if question.id in answers and app.session.answer_of(question.id) is None:
-                await _answer(pilot, screen, question, answers[question.id])
+                try:
+                    await _answer(pilot, screen, question, answers[question.id])
+                except ReplayError as exc:
+                    raise ReplayError(f'question "{question.id}": {exc}') from None
                 if app.session.answer_of(question.id) is None:
                     error = str(screen.query_one("#error", Static).render())
                     raise ReplayError(f'question "{question.id}": the screen did not accept '

@@ -50,7 +50,7 @@ class ExerciseScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#exercise-body").focus()
-        if len(self.frames) > 1:
+        if len(self.frames) > 1 and self.app.animation_level != "none":  # "none" also means reduced motion
             self.set_interval(FRAME_SECONDS, self.next_frame)
 
     def next_frame(self) -> None:

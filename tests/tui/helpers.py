@@ -1,0 +1,55 @@
+"""Helpers for driving the wizard in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from wizard.flow.builtin import BUILTIN_FLOW
+from wizard.flow.loader import load_flow
+from wizard.tui.app import DEFAULT_THEME, WizardApp
+
+CALM_KNEE = {
+    "where": ["left_knee"], "injury": "none", "deformity": "no", "circulation": "no", "calf_clot": "no",
+    "hot_joint": "no", "conditions": ["none"], "steps_now": "easily", "pain_score": 3,
+    "pain_type": ["dull_ache"], "duration": "under_two_weeks", "trend": "better", "knee_mechanical": ["none"],
+    "symptoms": ["none"], "activity_change": ["new_sport"], "shoes": ["old_shoes"],
+}
+
+
+def make_app(theme: str = DEFAULT_THEME) -> WizardApp:
+    app = WizardApp(load_flow(BUILTIN_FLOW), "en", theme=theme)
+    app.animation_level = "none"
+    return app
+
+
+def current(app: WizardApp) -> str:
+    question = app.session.current
+    return "" if question is None else question.id
+
+
+async def no_blink(pilot: Pilot[Any]) -> None:
+    """Stop cursor blinking so screenshots are repeatable."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def answer_until(pilot: Pilot[Any], app: WizardApp, answers: dict[str, Any], stop: str) -> None:
+    """Answer through the screens (replay's driver, keys and clicks) until question `stop` is current."""
+    from wizard.tui.replay import _answer
+    from wizard.tui.screens.question import QuestionScreen
+
+    await pilot.pause()
+    if not isinstance(app.screen, QuestionScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+    while current(app) != stop:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen), type(screen)
+        await _answer(pilot, screen, screen.question, answers[screen.question.id])
+        screen.focus_answer()
+        await pilot.press("enter")
+        await pilot.pause()
