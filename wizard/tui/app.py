@@ -45,6 +45,7 @@ class WizardApp(App[None]):
 
     CSS_PATH = "wizard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Close the app"),
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works"),

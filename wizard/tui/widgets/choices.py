@@ -97,7 +97,8 @@ class ChoiceList(Widget, can_focus=True):
             else:
                 mark = "(•)" if chosen else "( )"
             number = f"{row.index + 1}." if row.index < 9 else "  "
-            text = f"{number:>3} {mark} {row.label}"
+            pointer = "›" if row.index == self.highlight else " "  # visible without colour (NO_COLOR)
+            text = f"{pointer}{number:>3} {mark} {row.label}"
             if text != row.shown:
                 row.shown = text
                 row.update(text)

@@ -1,0 +1,100 @@
+"""End to end in a real terminal: tmux runs `wizard`, we type and read the screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+WIZARD = str(Path(sys.executable).with_name("wizard"))
+
+
+class Terminal:
+    """A detached tmux session running one command."""
+
+    def __init__(self, command: str, width: int = 100, height: int = 32, env: dict[str, str] | None = None) -> None:
+        self.name = f"wizard-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={v}" for k, v in (env or {}).items())
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        f"{exports} {command}; sleep 30"], check=True)
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True,
+                              check=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal() -> Iterator[type[Terminal]]:
+    opened: list[Terminal] = []
+
+    def open_(*args: object, **kwargs: object) -> Terminal:
+        t = Terminal(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(t)
+        return t
+
+    yield open_  # type: ignore[misc]
+    for t in opened:
+        t.close()
+
+
+ANSWERS = [  # a short path: one ankle, no injury, no warning signs
+    ("Where do you feel the pain", ["3", "Enter"]),
+    ("start with an injury", ["3", "Enter"]),
+    ("bone look out of place", ["2", "Enter"]),
+    ("suddenly cold", ["2", "Enter"]),
+    ("one calf or thigh", ["2", "Enter"]),
+    ("hot, red and swollen", ["2", "Enter"]),
+    ("Do any of these apply to you", ["7", "Enter"]),
+    ("take 4 steps", ["1", "Enter"]),
+    ("How bad is the pain", ["3", "Enter"]),
+    ("What does the pain feel like", ["1", "Enter"]),
+    ("How long have you had", ["1", "Enter"]),
+    ("getting better", ["1", "Enter"]),
+    ("any of these as well", ["0", "Enter"]),
+    ("did your activity change", ["3", "Enter"]),
+    ("shoes you wear", ["1", "Enter"]),
+]
+
+
+def test_answer_a_short_path_see_results_and_quit(terminal) -> None:  # type: ignore[no-untyped-def]
+    term = terminal(WIZARD)
+    term.wait_for("Start")
+    term.keys("Enter")
+    for prompt, keys in ANSWERS:
+        term.wait_for(prompt)
+        if keys[0] == "0":  # "none of these" is option 10: jump to the end and tick it
+            keys = ["End", "Space", "Enter"]
+        term.keys(*keys)
+    term.wait_for("Check your answers")
+    term.keys("r")
+    shown = term.wait_for("Self-care at home")
+    assert "How soon" in shown
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while "Self-care at home" in term.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "Self-care at home" not in term.screen()
