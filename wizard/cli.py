@@ -147,12 +147,20 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    flow = _load(args.flow)
-    lang = _language(flow, args.lang)
+    from .flow.builtin import BUILTIN_FLOW
     from .tui.app import DEFAULT_THEME, WizardApp
+    from .ui_text import languages
 
-    WizardApp(flow, lang, theme=DEFAULT_THEME if args.theme == "default" else args.theme).run()
-    return 0
+    if args.lang is not None and args.lang not in languages():
+        raise WizardError([Problem(f'language "{args.lang}" is not available; available: {", ".join(languages())}')])
+    # The built-in flow loads inside the app after the first frame is drawn; a flow named on the command
+    # line is checked first, so its problems are printed before any screen appears.
+    flow = BUILTIN_FLOW if args.flow is None else _load(args.flow)
+    app = WizardApp(flow, args.lang, theme=DEFAULT_THEME if args.theme == "default" else args.theme)
+    app.run()
+    if app.problems:
+        raise WizardError(app.problems)
+    return app.return_code or 0
 
 
 COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test}

@@ -6,7 +6,6 @@ answers file and CI all see one readable line per problem and never a traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,5 +44,7 @@ class WizardError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A `did you mean "x"?` hint for a misspelled id, or an empty string."""
+    import difflib  # only needed when something is wrong; kept off the start-up path
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""

@@ -17,6 +17,12 @@ def table() -> dict[str, dict[str, str]]:
     return data
 
 
+def languages() -> list[str]:
+    """The languages every UI string has, in the order of the first entry."""
+    entries = list(table().values())
+    return [lang for lang in entries[0] if all(lang in entry for entry in entries)]
+
+
 def ui(key: str, lang: str, **values: Any) -> str:
     """The string `key` in `lang` (English when missing), with `{name}` fields filled in."""
     entry = table()[key]

@@ -266,3 +266,32 @@ async def test_help_palette_commands_and_theme() -> None:
         assert not [t for t in titles if "screenshot" in t.lower()]
         next(c for c in app.get_system_commands(app.screen) if c.title == "Theme: high contrast").callback()
         assert app.theme == "high-contrast"
+
+
+async def test_the_flow_loads_after_the_first_frame_and_start_waits_for_it() -> None:
+    from wizard.flow.builtin import BUILTIN_FLOW
+    from wizard.tui.app import WizardApp
+
+    app = WizardApp(BUILTIN_FLOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # pressed at once, maybe before the flow is ready
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if current(app) == "where":
+                break
+        assert current(app) == "where"
+        assert "about 5 minutes" not in str(app.screen)  # the welcome screen is gone
+
+
+async def test_a_broken_flow_closes_the_app_with_its_problems(tmp_path: Path) -> None:
+    from wizard.tui.app import WizardApp
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("flow: [\n")
+    app = WizardApp(bad)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.problems:
+                break
+    assert app.problems and app.problems[0].rule == "yaml/syntax" and app.return_code == 1

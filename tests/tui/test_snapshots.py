@@ -29,8 +29,9 @@ def until(question: str, answers: dict[str, Any] = CALM_KNEE, *keys: str) -> Ste
 def then(first: Step, *keys: str) -> Step:
     async def run(pilot: Pilot[Any]) -> None:
         await first(pilot)
-        await pilot.press(*keys)
-        await pilot.pause()
+        for key in keys:  # one at a time: a key that switches screens must land before the next
+            await pilot.press(key)
+            await pilot.pause()
         await no_blink(pilot)
 
     return run

@@ -7,18 +7,25 @@ assessment what the outcome is.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..engine.assessment import Assessment, assess
-from ..engine.session import Session
-from ..flow.loader import LoadedFlow
-from ..flow.model import Text
+from ..errors import Problem, WizardError
 from ..ui_text import ui
+
+if TYPE_CHECKING:
+    # The engine (and pydantic) load after the first frame; see WizardApp.load_flow.
+    from ..engine.assessment import Assessment
+    from ..engine.session import Session
+    from ..flow.loader import LoadedFlow
+    from ..flow.model import Text
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -51,17 +58,69 @@ class WizardApp(App[None]):
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works"),
     ]
 
-    def __init__(self, flow: LoadedFlow, lang: str, *, theme: str = DEFAULT_THEME) -> None:
+    class FlowReady(Message, bubble=False):
+        """Sent to every screen when the flow is loaded and validated; questions can be asked."""
+
+    def __init__(self, flow: LoadedFlow | Path, lang: str | None = None, *, theme: str = DEFAULT_THEME) -> None:
         super().__init__()
-        self.flow = flow
-        self.lang = lang
-        self.session = Session(flow, lang)
+        self._flow: LoadedFlow | None = None
+        self._session: Session | None = None
+        self._flow_path = flow if isinstance(flow, Path) else None
+        self.lang = lang or "en"
+        self._requested_lang = lang
+        self.problems: list[Problem] = []
+        """Why the flow could not be used; printed by the CLI after the app exits."""
         self.drafts: dict[str, str] = {}
         """Raw text typed into number fields, kept even when it is not a valid answer yet."""
         self.acknowledged: set[str] = set()
         """Emergency red flags already shown to the person, so each interrupts once."""
         self._start_theme = theme
+        self.title = self.t("app_title")
+        if not isinstance(flow, Path):
+            self._use_flow(flow, lang)
+
+    @property
+    def flow(self) -> LoadedFlow:
+        assert self._flow is not None, "screens that need the flow are shown only once it is loaded"
+        return self._flow
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None, "screens that need the session are shown only once the flow is loaded"
+        return self._session
+
+    @property
+    def ready(self) -> bool:
+        return self._flow is not None
+
+    def _use_flow(self, flow: LoadedFlow, lang: str | None) -> None:
+        from ..engine.session import Session
+
+        languages = flow.model.flow.languages
+        if lang is not None and lang not in languages:
+            raise WizardError([Problem(f'language "{lang}" is not in this flow; available: {", ".join(languages)}')])
+        self.lang = lang or flow.default_lang
+        self._flow = flow
+        self._session = Session(flow, self.lang)
         self.title = self.ft(flow.model.flow.title)
+
+    @work(thread=True, exclusive=True, group="load-flow")
+    def load_flow(self, path: Path, lang: str | None) -> None:
+        """Load and validate the flow in a thread, after the first frame is on screen."""
+        from ..flow.loader import load_flow
+
+        try:
+            flow = load_flow(path)
+            self.call_from_thread(self._use_flow, flow, lang)
+        except WizardError as exc:
+            self.problems = exc.problems
+            self.call_from_thread(self.exit, None, 1)
+            return
+        self.call_from_thread(self._announce_ready)
+
+    def _announce_ready(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(self.FlowReady())
 
     # --- text ---------------------------------------------------------------------------
 
@@ -79,9 +138,13 @@ class WizardApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = self._start_theme
         self.show_welcome()
+        if self._flow_path is not None:
+            self.call_after_refresh(self.load_flow, self._flow_path, self._requested_lang)
 
     def outcome(self) -> Assessment:
         """The assessment of the answers so far; questions not reached yet don't count as unknown."""
+        from ..engine.assessment import assess
+
         return assess(self.session, final=self.session.finished)
 
     # --- navigation ---------------------------------------------------------------------
@@ -116,7 +179,9 @@ class WizardApp(App[None]):
 
     def restart(self) -> None:
         """Forget every answer and go back to the welcome screen."""
-        self.session = Session(self.flow, self.lang)
+        from ..engine.session import Session
+
+        self._session = Session(self.flow, self.lang)
         self.drafts.clear()
         self.acknowledged.clear()
         self.show_welcome()

@@ -21,23 +21,43 @@ class WelcomeScreen(Screen[None]):
     def wizard(self) -> WizardApp:
         return self.app  # type: ignore[return-value]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.start_when_ready = False
+
     def compose(self) -> ComposeResult:
         app = self.wizard
-        info = app.flow.model.flow
         with VerticalScroll(classes="page"), Vertical(classes="column"):
-            yield Static(app.ft(info.title), classes="title")
+            yield Static(app.title, id="flow-title", classes="title", markup=False)
             yield Static(app.t("welcome_intro"), classes="lead")
             yield Static(app.t("welcome_not"), classes="notice")
-            yield Static(app.t("welcome_time", minutes=info.minutes), classes="muted")
+            yield Static("", id="duration", classes="muted")
             with Center():
                 yield Button(app.t("start"), id="start", variant="primary", classes="big")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
+        if self.wizard.ready:
+            self.show_flow()
+
+    def on_wizard_app_flow_ready(self) -> None:
+        self.show_flow()
+        if self.start_when_ready:
+            self.action_start()
+
+    def show_flow(self) -> None:
+        """Fill in what only the flow knows; the first frame is drawn before it is loaded."""
+        app = self.wizard
+        info = app.flow.model.flow
+        self.query_one("#flow-title", Static).update(app.ft(info.title))
+        self.query_one("#duration", Static).update(app.t("welcome_time", minutes=info.minutes))
 
     def action_start(self) -> None:
-        self.wizard.show_question()
+        if self.wizard.ready:
+            self.wizard.show_question()
+        else:
+            self.start_when_ready = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
