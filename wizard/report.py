@@ -13,6 +13,7 @@ from typing import Any
 from .engine.assessment import Assessment, Withheld
 from .engine.session import Session
 from .flow.model import Advice, Exercise, Text
+from .ui_text import ui
 
 
 def outcome(session: Session, result: Assessment) -> dict[str, Any]:
@@ -85,6 +86,9 @@ def to_text(data: dict[str, Any], *, markdown: bool = False) -> str:
     """A readable report: what to do first, then why, then what helps."""
     lines: list[str] = []
 
+    def t(key: str) -> str:
+        return ui(key, data["lang"])
+
     def heading(text: str, level: int = 2) -> None:
         if markdown:
             lines.extend(["", f"{'#' * level} {text}", ""])
@@ -98,44 +102,44 @@ def to_text(data: dict[str, Any], *, markdown: bool = False) -> str:
     if markdown:
         lines.append(f"# {data['flow']['title']}")
     heading(triage["label"])
-    lines.extend([f"How soon: {triage['how_soon']}", "", triage["advice"]])
+    lines.extend([f"{t('how_soon')}: {triage['how_soon']}", "", triage["advice"]])
     if data["red_flags"]:
-        heading("Warning signs")
+        heading(t("warning_signs"))
         for flag in data["red_flags"]:
             bullet(f"{flag['title']}. {flag['advice']}")
         if data["unsure_note"]:
             lines.extend(["", data["unsure_note"]])
     if data["causes"] or data["no_cause"]:
-        heading("What may be behind the pain")
+        heading(t("causes_title"))
     if data["no_cause"]:
         lines.append(data["no_cause"])
     for cause in data["causes"]:
         bullet(f"{cause['title']}")
         for reason in cause["because"]:
-            lines.append(f"    because {reason[0].lower()}{reason[1:]}" if reason else "")
-    heading("Exercises")
+            lines.append(f"    {t('because')}: {reason}")
+    heading(t("exercises_title"))
     if data["exercise_note"]:
         lines.append(data["exercise_note"])
     for exercise in data["exercises"]:
         heading(exercise["title"], 3)
         lines.append(exercise["purpose"])
         lines.extend(f"{i}. {step}" for i, step in enumerate(exercise["steps"], 1))
-        lines.append(f"Dose: {exercise['dosing']}")
-        lines.append("Easier: " + " / ".join(exercise["easier"]))
-        lines.append("Harder: " + " / ".join(exercise["harder"]))
-        lines.append("Stop if: " + " / ".join(exercise["stop_when"]))
+        lines.append(f"{t('dose')}: {exercise['dosing']}")
+        lines.append(f"{t('easier')}: " + " / ".join(exercise["easier"]))
+        lines.append(f"{t('harder')}: " + " / ".join(exercise["harder"]))
+        lines.append(f"{t('stop_if')}: " + " / ".join(exercise["stop_when"]))
     for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
-        bullet(f"Not now: {', '.join(titles)}. {reason}")
+        bullet(f"{t('not_now')}: {', '.join(titles)}. {reason}")
     if data["exercises"]:
         lines.extend(["", data["stop_rule"]])
-    for title, key in (("Treatments", "treatments"), ("Prevention", "prevention")):
+    for title, key in (("treatments_title", "treatments"), ("prevention_title", "prevention")):
         if data[key]:
-            heading(title)
+            heading(t(title))
             for item in data[key]:
                 bullet(f"{item['title']}: {item['text']}")
     heading(data["pt_tip"]["title"])
     lines.append(data["pt_tip"]["text"])
-    heading("Sources")
+    heading(t("sources_title"))
     for source in data["sources"]:
         bullet(source["title"] + (f" <{source['url']}>" if source["url"] else ""))
     lines.extend(["", data["disclaimer"]])
@@ -160,6 +164,9 @@ def to_html(data: dict[str, Any]) -> str:
     """A self-contained, print-friendly handout (no scripts, no external files)."""
     from html import escape
 
+    def t(key: str) -> str:
+        return ui(key, data["lang"])
+
     def p(text: str, cls: str = "") -> str:
         return f'<p class="{cls}">{escape(text)}</p>' if cls else f"<p>{escape(text)}</p>"
 
@@ -173,35 +180,36 @@ def to_html(data: dict[str, Any]) -> str:
            f'<section class="triage tone-{escape(triage["tone"])}"><h2>{escape(triage["label"])}</h2>',
            p(triage["how_soon"]), p(triage["advice"]), "</section>"]
     if data["red_flags"]:
-        out.append("<h2>Warning signs</h2>")
+        out.append(f"<h2>{escape(t('warning_signs'))}</h2>")
         out.append(items([f"{f['title']}. {f['advice']}" for f in data["red_flags"]]))
         if data["unsure_note"]:
             out.append(p(data["unsure_note"], "note"))
     if data["causes"] or data["no_cause"]:
-        out.append("<h2>What may be behind the pain</h2>")
+        out.append(f"<h2>{escape(t('causes_title'))}</h2>")
     if data["no_cause"]:
         out.append(p(data["no_cause"]))
     for cause in data["causes"]:
         out.append(f"<h3>{escape(cause['title'])}</h3>" + items(cause["because"]) + p(cause["explanation"]))
-    out.append("<h2>Exercises</h2>")
+    out.append(f"<h2>{escape(t('exercises_title'))}</h2>")
     if data["exercise_note"]:
         out.append(p(data["exercise_note"], "note"))
     for e in data["exercises"]:
         picture = f"<pre>{escape(e['picture'][0])}</pre>" if e["picture"] else ""
         out.append(f'<div class="exercise"><h3>{escape(e["title"])}</h3>{p(e["purpose"])}{picture}'
-                   f"{items(e['steps'], 'ol')}{p('Dose: ' + e['dosing'])}"
-                   f"{p('Easier: ' + ' / '.join(e['easier']))}{p('Harder: ' + ' / '.join(e['harder']))}"
-                   f"{p('Stop if: ' + ' / '.join(e['stop_when']))}</div>")
+                   f"{items(e['steps'], 'ol')}{p(t('dose') + ': ' + e['dosing'])}"
+                   f"{p(t('easier') + ': ' + ' / '.join(e['easier']))}"
+                   f"{p(t('harder') + ': ' + ' / '.join(e['harder']))}"
+                   f"{p(t('stop_if') + ': ' + ' / '.join(e['stop_when']))}</div>")
     for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
-        out.append(p(f"Not now: {', '.join(titles)}. {reason}", "note"))
+        out.append(p(f"{t('not_now')}: {', '.join(titles)}. {reason}", "note"))
     if data["exercises"]:
         out.append(p(data["stop_rule"], "note"))
-    for title, key in (("Treatments", "treatments"), ("Prevention", "prevention")):
+    for title, key in (("treatments_title", "treatments"), ("prevention_title", "prevention")):
         if data[key]:
-            out.append(f"<h2>{title}</h2>")
+            out.append(f"<h2>{escape(t(title))}</h2>")
             out.extend(f"<h3>{escape(i['title'])}</h3>{p(i['text'])}" for i in data[key])
     out.append(f"<h2>{escape(data['pt_tip']['title'])}</h2>{p(data['pt_tip']['text'])}")
-    out.append("<h2>Sources</h2>" + items([s["title"] + (f" <{s['url']}>" if s["url"] else "")
+    out.append(f"<h2>{escape(t('sources_title'))}</h2>" + items([s["title"] + (f" <{s['url']}>" if s["url"] else "")
                                           for s in data["sources"]]))
     out.append(p(data["disclaimer"], "note") + "</body></html>\n")
     return "\n".join(out)

@@ -1,0 +1,131 @@
+"""Key press to the next question rendered: the wizard vs a bare Textual screen switch.
+
+In process, headless: the time runs from the Enter key's handler starting to the
+first refresh after the new question is on screen (`call_after_refresh`), so the
+test driver's own waiting is not counted. The reference is a bare app that swaps
+in a new screen of similar size on each key press, timed the same way.
+
+    python benchmarks/transition.py [--transitions 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from wizard.flow.builtin import BUILTIN_FLOW  # noqa: E402
+from wizard.flow.loader import load_flow  # noqa: E402
+from wizard.tui.app import WizardApp  # noqa: E402
+from wizard.tui.screens.question import QuestionScreen  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class BareScreen(Screen[None]):
+    BINDINGS = [Binding("enter", "next", "Next", priority=True)]
+
+    def __init__(self, number: int, times: list[float]) -> None:
+        super().__init__()
+        self.number = number
+        self.times = times
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Question {self.number}")
+        yield Static("Is your foot or leg suddenly cold, pale, blotchy or blue?")
+        for label in ("1. ( ) Yes", "2. ( ) No", "3. ( ) Not sure"):
+            yield Static(label)
+        yield Button("Back")
+        yield Button("Next")
+        yield Footer()
+
+    def action_next(self) -> None:
+        start = time.perf_counter()
+        self.app.switch_screen(BareScreen(self.number + 1, self.times))
+        self.app.call_after_refresh(lambda: self.times.append(time.perf_counter() - start))
+
+
+class Bare(App[None]):
+    def __init__(self, times: list[float]) -> None:
+        super().__init__()
+        self.times = times
+
+    def on_mount(self) -> None:
+        self.push_screen(BareScreen(1, self.times))
+
+
+async def bare_times(count: int) -> list[float]:
+    times: list[float] = []
+    app = Bare(times)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while len(times) < count:
+            await pilot.press("enter")
+    return times[:count]
+
+
+async def wizard_times(count: int) -> list[float]:
+    """Answer "no" and go on, through the flow and around again, timing each Enter."""
+    times: list[float] = []
+    original = QuestionScreen.show_current
+
+    async def timed(self: QuestionScreen) -> None:
+        start = getattr(self, "_enter_started", time.perf_counter())
+        await original(self)
+        self.app.call_after_refresh(lambda: times.append(time.perf_counter() - start))
+
+    async def next_timed(self: QuestionScreen) -> None:
+        self._enter_started = time.perf_counter()  # type: ignore[attr-defined]
+        await original_next(self)
+
+    original_next = QuestionScreen.action_next
+    QuestionScreen.show_current = timed  # type: ignore[method-assign]
+    QuestionScreen.action_next = next_timed  # type: ignore[method-assign]
+    try:
+        flow = load_flow(BUILTIN_FLOW)
+        while len(times) < count:
+            app = WizardApp(flow, "en")
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.press("enter")
+                await pilot.pause()
+                await pilot.press("1", "enter")  # left knee
+                while isinstance(app.screen, QuestionScreen) and len(times) < count:
+                    question = app.session.current
+                    if question is None:
+                        break
+                    keys = {"yes_no_unsure": "2", "scale": "3", "number": "4"}.get(question.type, "1")
+                    await pilot.press(keys, "enter")
+    finally:
+        QuestionScreen.show_current = original  # type: ignore[method-assign]
+        QuestionScreen.action_next = original_next  # type: ignore[method-assign]
+    return times[:count]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transitions", type=int, default=500)
+    args = parser.parse_args()
+    wizard = asyncio.run(wizard_times(args.transitions))
+    bare = asyncio.run(bare_times(args.transitions))
+    for name, q in (("p50", 0.5), ("p95", 0.95)):
+        w, b = percentile(wizard, q), percentile(bare, q)
+        print(f"| next question rendered, {name} | {w * 1000:.1f} ms | bare screen switch {b * 1000:.1f} ms "
+              f"| {w / b:.2f}x |")
+    print(f"(mean {statistics.mean(wizard) * 1000:.1f} ms over {len(wizard)} transitions)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
