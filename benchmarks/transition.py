@@ -15,19 +15,16 @@ import asyncio
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from wizard.flow.builtin import BUILTIN_FLOW  # noqa: E402
-from wizard.flow.loader import load_flow  # noqa: E402
-from wizard.tui.app import WizardApp  # noqa: E402
-from wizard.tui.screens.question import QuestionScreen  # noqa: E402
+from wizard.flow.builtin import BUILTIN_FLOW
+from wizard.flow.loader import load_flow
+from wizard.tui.app import WizardApp
+from wizard.tui.screens.question import QuestionScreen
 
 
 def percentile(values: list[float], q: float) -> float:
