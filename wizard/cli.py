@@ -7,6 +7,7 @@ anything it does not need (and never Textual).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     _lang_option(parser)
     parser.add_argument("--theme", choices=("default", "high-contrast"), default="default",
                         help="colour theme of the full-screen wizard")
+    parser.add_argument("--accessible", action="store_true",
+                        help="plain numbered prompts for screen readers and scripts (also when ACCESSIBLE=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = sub.add_parser("run", help="assess the answers in an answers file, without a screen")
@@ -74,10 +77,22 @@ def _load(flow_path: Path | None) -> LoadedFlow:
     return load_flow(flow_path or BUILTIN_FLOW)
 
 
+def _from_environment(available: Sequence[str]) -> str | None:
+    """The first of LC_ALL, LC_MESSAGES, LANG that names an available language (es_ES.UTF-8 -> es)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(".")[0].split("_")[0].lower()
+        if code in available:
+            return code
+        if value and code not in ("c", "posix"):
+            return None  # set to a language we do not have: the default, not a lower-priority variable
+    return None
+
+
 def _language(flow: LoadedFlow, lang: str | None) -> str:
     languages = flow.model.flow.languages
     if lang is None:
-        return str(languages[0])
+        return _from_environment(languages) or str(languages[0])
     if lang not in languages:
         raise WizardError([Problem(f'language "{lang}" is not in this flow; available: {", ".join(languages)}')])
     return lang
@@ -146,6 +161,21 @@ def cmd_test(args: argparse.Namespace) -> int:
     return run_scenarios(args.scenarios, args.flow, sys.stdout)
 
 
+def cmd_plain(args: argparse.Namespace) -> int:
+    from .plain import InputEnded, PlainWizard
+    from .ui_text import ui
+
+    flow = _load(args.flow)
+    lang = _language(flow, args.lang)
+    try:
+        PlainWizard(flow, lang, iter(sys.stdin), sys.stdout).run()
+    except InputEnded:
+        print(file=sys.stdout)
+        print(ui("plain_eof", lang), file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .flow.builtin import BUILTIN_FLOW
     from .tui.app import DEFAULT_THEME, WizardApp
@@ -153,10 +183,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     if args.lang is not None and args.lang not in languages():
         raise WizardError([Problem(f'language "{args.lang}" is not available; available: {", ".join(languages())}')])
+    lang = args.lang or _from_environment(languages())
     # The built-in flow loads inside the app after the first frame is drawn; a flow named on the command
     # line is checked first, so its problems are printed before any screen appears.
     flow = BUILTIN_FLOW if args.flow is None else _load(args.flow)
-    app = WizardApp(flow, args.lang, theme=DEFAULT_THEME if args.theme == "default" else args.theme)
+    app = WizardApp(flow, lang, theme=DEFAULT_THEME if args.theme == "default" else args.theme)
     app.run()
     if app.problems:
         raise WizardError(app.problems)
@@ -171,7 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            return cmd_tui(args)
+            accessible = args.accessible or os.environ.get("ACCESSIBLE", "") not in ("", "0")
+            return cmd_plain(args) if accessible else cmd_tui(args)
         return COMMANDS[args.command](args)
     except WizardError as exc:
         for problem in exc.problems:
@@ -179,3 +211,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (for example `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
