@@ -19,8 +19,8 @@ CALM_KNEE = {
 }
 
 
-def make_app(theme: str = DEFAULT_THEME) -> WizardApp:
-    app = WizardApp(load_flow(BUILTIN_FLOW), "en", theme=theme)
+def make_app(theme: str = DEFAULT_THEME, lang: str = "en") -> WizardApp:
+    app = WizardApp(load_flow(BUILTIN_FLOW), lang, theme=theme)
     app.animation_level = "none"
     return app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from wizard.tui.screens.emergency import EmergencyScreen
 from wizard.tui.screens.exercise import ExerciseScreen
@@ -17,6 +17,7 @@ from wizard.tui.screens.save import SaveScreen
 from wizard.tui.screens.welcome import WelcomeScreen
 from wizard.tui.widgets.choices import ChoiceList
 from wizard.tui.widgets.scale import PainScale
+from wizard.ui_text import ui
 
 from .helpers import CALM_KNEE, answer_until, current, make_app
 
@@ -295,3 +296,19 @@ async def test_a_broken_flow_closes_the_app_with_its_problems(tmp_path: Path) ->
             if app.problems:
                 break
     assert app.problems and app.problems[0].rule == "yaml/syntax" and app.return_code == 1
+
+
+async def test_language_buttons_and_palette_switch_everything_to_spanish() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.click("#lang-es")
+        await pilot.pause()
+        assert app.lang == "es"
+        assert str(app.screen.query_one("#start", Button).label) == ui("start", "es")
+        await answer_until(pilot, app, CALM_KNEE, "pain_score")
+        assert "le duele" in text_of(app.screen, "#question-text")
+        next(c for c in app.get_system_commands(app.screen) if c.title.startswith("Language")).callback()
+        await pilot.pause()
+        assert app.lang == "en" and "How bad is the pain" in text_of(app.screen, "#question-text")
+        assert not app.screen.query_one("#help").display  # the rebuilt screen is set up again

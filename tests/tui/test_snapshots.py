@@ -58,12 +58,18 @@ SCREENS: dict[str, Step] = {
     "save": then(until("", CALM_KNEE), "r", "s"),
 }
 CONTRAST = ("welcome", "single_choice", "pain_scale", "results", "emergency")
+SPANISH = ("welcome", "location_map", "pain_scale", "emergency", "results", "exercise")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen(snap_compare: Any, name: str, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=SCREENS[name])
+
+
+@pytest.mark.parametrize("name", SPANISH)
+def test_spanish(snap_compare: Any, name: str) -> None:
+    assert snap_compare(make_app(lang="es"), terminal_size=(80, 24), run_before=SCREENS[name])
 
 
 @pytest.mark.parametrize("name", CONTRAST)

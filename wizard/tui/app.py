@@ -213,6 +213,7 @@ class WizardApp(App[None]):
         self.screen.refresh_bindings()
         for screen in self.screen_stack[1:]:
             screen.refresh(recompose=True)
+            self.call_after_refresh(screen.post_message, self.FlowReady())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Only the wizard's own commands: nothing that writes a screenshot."""

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -46,7 +48,7 @@ class ExerciseScreen(ModalScreen[None]):
                         yield Static(f"• {line}", markup=False)
                 yield Static(self.stop_rule, classes="notice", markup=False)
             yield Button(t("close"), id="close", variant="primary")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         self.query_one("#exercise-body").focus()

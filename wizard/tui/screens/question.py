@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 
 from ...engine.answers import AnswerError, toggle
 from ...flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
 from ..widgets.bodymap import PARTS, BodyMap
 from ..widgets.choices import ChoiceList
+from ..widgets.footer import LocalFooter
 from ..widgets.scale import PainScale
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class QuestionScreen(Screen[None]):
             with Horizontal(classes="nav"):
                 yield Button(app.t("back"), id="back")
                 yield Button(self.next_label(), id="next", variant="primary")
-        yield Footer()
+        yield LocalFooter()
 
     def body_widgets(self) -> ComposeResult:
         app, question = self.wizard, self.question
@@ -89,6 +90,10 @@ class QuestionScreen(Screen[None]):
         return self.wizard.ft(self.wizard.flow.section_of[self.question.id].title)
 
     def on_mount(self) -> None:
+        self.after_render()
+
+    def on_wizard_app_flow_ready(self) -> None:
+        """Sent after a change of language has rebuilt the screen."""
         self.after_render()
 
     def after_render(self) -> None:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...report import outcome, withheld_by_reason
+from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -25,11 +26,11 @@ class ResultsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        app: WizardApp = self.app  # type: ignore[assignment]
-        self.data: dict[str, Any] = outcome(app.session, app.outcome())
+        self.data: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         app: WizardApp = self.app  # type: ignore[assignment]
+        self.data = outcome(app.session, app.outcome())  # here, so a change of language redraws in it
         data, t = self.data, app.t
         triage = data["triage"]
         with Vertical(classes="page"):
@@ -77,7 +78,11 @@ class ResultsScreen(Screen[None]):
                     yield Static(f"• {source['title']}{url}", classes="muted", markup=False)
                 yield Static(data["disclaimer"], id="disclaimer", classes="notice", markup=False)
             yield Static(t("more_below"), id="more-below", classes="more-below")
-        yield Footer()
+        yield LocalFooter()
+
+    def on_wizard_app_flow_ready(self) -> None:
+        """Sent after a change of language has rebuilt the screen."""
+        self.on_mount()
 
     def on_mount(self) -> None:
         body = self.query_one("#results-body", VerticalScroll)

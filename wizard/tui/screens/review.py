@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...flow.model import MultipleChoice, Number, Question, SingleChoice, YesNoUnsure
+from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -59,7 +60,7 @@ class ReviewScreen(Screen[None]):
             with Horizontal(classes="nav"):
                 yield Button(app.t("back"), id="back")
                 yield Button(app.t("see_results"), id="results", variant="primary")
-        yield Footer()
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         self.query_one("#results", Button).focus()

@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical, VerticalScroll
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from ...ui_text import ui
+from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -34,7 +37,8 @@ class WelcomeScreen(Screen[None]):
             yield Static("", id="duration", classes="muted")
             with Center():
                 yield Button(app.t("start"), id="start", variant="primary", classes="big")
-        yield Footer()
+            yield Horizontal(id="languages")
+        yield LocalFooter()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
@@ -52,6 +56,11 @@ class WelcomeScreen(Screen[None]):
         info = app.flow.model.flow
         self.query_one("#flow-title", Static).update(app.ft(info.title))
         self.query_one("#duration", Static).update(app.t("welcome_time", minutes=info.minutes))
+        row = self.query_one("#languages", Horizontal)
+        if len(info.languages) > 1 and not row.children:
+            row.mount_all(Button(ui("language_name", lang), id=f"lang-{lang}", classes="small language",
+                                 variant="primary" if lang == app.lang else "default")
+                          for lang in info.languages)
 
     def action_start(self) -> None:
         if self.wizard.ready:
@@ -61,4 +70,8 @@ class WelcomeScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_start()
+        button_id = event.button.id or ""
+        if button_id.startswith("lang-"):
+            self.wizard.set_language(button_id.removeprefix("lang-"))
+        else:
+            self.action_start()
