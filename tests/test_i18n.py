@@ -56,3 +56,19 @@ def test_every_flow_text_and_ui_string_has_both_languages(flow: LoadedFlow) -> N
     assert [path for path, text in texts if set(text) != {"en", "es"}] == []
     assert languages() == ["en", "es"]
     assert [key for key, entry in table().items() if set(entry) != {"en", "es"}] == []
+
+
+def test_check_warns_about_missing_and_undeclared_translations(flow: LoadedFlow, tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL
+    from wizard.flow.loader import load_flow
+
+    assert flow.warnings == []
+    text = MINIMAL.read_text().replace("  languages: [en]", "  languages: [en, es]").replace(
+        "  title: Mini flow", "  title: {en: Mini flow, es: Mini, de: Mini}")
+    path = tmp_path / "flow.yaml"
+    path.write_text(text)
+    warnings = load_flow(path).warnings
+    assert {w.rule for w in warnings} == {"text/missing-translation", "text/unknown-language"}
+    first = warnings[0]
+    assert (first.line, first.severity) == (5, "warning") and "de" in first.message
+    assert all(w.severity == "warning" for w in warnings)

@@ -150,8 +150,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem.format())
         else:
+            for warning in flow.warnings:
+                print(warning.format())
             print(f"{path}: ok: flow {flow.id} {flow.model.flow.version}, {len(flow.questions)} questions, "
-                  f"{len(flow.red_flags)} red flags")
+                  f"{len(flow.red_flags)} red flags, {len(flow.warnings)} warnings")
     return 1 if failed else 0
 
 

@@ -63,6 +63,8 @@ class LoadedFlow:
     no_loading: cond.Node | None = None
     rank: dict[str, int] = field(default_factory=dict)
     """Triage level id -> urgency rank; 0 is the most urgent."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Problems that do not stop the flow from loading, such as a missing translation."""
 
     @property
     def id(self) -> str:
@@ -381,6 +383,9 @@ def load_flow_data(located: Located) -> LoadedFlow:
     flow = compiler.run()
     if compiler.problems:
         raise WizardError(sorted(compiler.problems, key=lambda p: (p.line, p.col)))
+    from .translations import missing_translations
+
+    flow.warnings = missing_translations(model, located)
     return flow
 
 
