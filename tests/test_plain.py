@@ -84,3 +84,11 @@ def test_piped_stdin_end_of_input_and_environment_language() -> None:
     result = subprocess.run([sys.executable, "-m", "wizard"], input="", capture_output=True, text=True,
                             timeout=60, env=env)
     assert "¿Dónde" in result.stdout and "La entrada terminó" in result.stderr
+
+
+def test_reasons_are_given_in_the_persons_language(flow: LoadedFlow) -> None:
+    out = io.StringIO()
+    with pytest.raises(InputEnded):
+        PlainWizard(flow, "es", iter(["1, 1", "1", ""]), out).run()
+    assert "una opción está elegida dos veces" in out.getvalue()
+    assert "Escriba un número del 1 al 3." in out.getvalue()

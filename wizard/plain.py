@@ -143,7 +143,7 @@ class PlainWizard:
                     self.session.answer(self.parse(question, text))
                     self.session.next()
                 except AnswerError as exc:
-                    self.say(str(exc))
+                    self.say(exc.text(self.lang))
                     continue
                 self.interrupt()
                 break

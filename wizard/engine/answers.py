@@ -11,13 +11,30 @@ from typing import Any
 from ..errors import did_you_mean
 from ..flow.loader import option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..ui_text import ui
 
 Answer = str | list[str] | int | float
 """An option id, a list of option ids, or a number."""
 
 
 class AnswerError(ValueError):
-    """A value that is not a valid answer to the question, with the reason."""
+    """A value that is not a valid answer to the question, with the reason.
+
+    Reasons a person can meet on a screen carry a ui_text key, so a front end can
+    say them in the person's language with `text(lang)`; `str()` is English.
+    """
+
+    def __init__(self, message: str, key: str | None = None, **values: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+    @classmethod
+    def of(cls, key: str, **values: Any) -> AnswerError:
+        return cls(ui(key, "en", **values), key, **values)
+
+    def text(self, lang: str) -> str:
+        return ui(self.key, lang, **self.values) if self.key else str(self)
 
 
 def _option(question: Question, value: object) -> str:
@@ -32,12 +49,12 @@ def _option(question: Question, value: object) -> str:
 
 def _number(question: Scale | Number, value: object) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise AnswerError(f"expected a number from {question.min:g} to {question.max:g}")
+        raise AnswerError.of("err_number", min=f"{question.min:g}", max=f"{question.max:g}")
     integer = isinstance(question, Scale) or question.integer
     if integer and not float(value).is_integer():
-        raise AnswerError(f"expected a whole number from {question.min:g} to {question.max:g}")
+        raise AnswerError.of("err_whole", min=f"{question.min:g}", max=f"{question.max:g}")
     if not question.min <= value <= question.max:
-        raise AnswerError(f"{value:g} is outside the range {question.min:g} to {question.max:g}")
+        raise AnswerError.of("err_range", value=f"{value:g}", min=f"{question.min:g}", max=f"{question.max:g}")
     return int(value) if integer else value
 
 
@@ -51,12 +68,12 @@ def normalize(question: Question, value: Any) -> Answer:
             raise AnswerError(f"expected a list of options; valid: {', '.join(option_ids(question))}")
         chosen = [_option(question, v) for v in picked]
         if len(set(chosen)) != len(chosen):
-            raise AnswerError("an option is chosen twice")
+            raise AnswerError.of("err_twice")
         if not chosen:
-            raise AnswerError("choose at least one option (or the \"none\" option)")
+            raise AnswerError.of("err_at_least_one")
         exclusive = [o.id for o in question.options if o.exclusive and o.id in chosen]
         if exclusive and len(chosen) > 1:
-            raise AnswerError(f'"{exclusive[0]}" cannot be combined with other options')
+            raise AnswerError.of("err_exclusive", option=exclusive[0])
         order = option_ids(question)
         return sorted(chosen, key=order.index)
     assert isinstance(question, (Scale, Number))

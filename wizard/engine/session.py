@@ -150,7 +150,7 @@ class Session:
         if question is None:
             return None
         if question.required and question.id not in self._answers:
-            raise AnswerError("please answer this question to go on")
+            raise AnswerError.of("err_please_answer")
         visible = self._visibility()
         later = [i for i in range(self._index + 1, len(visible)) if visible[i]]
         if later:

@@ -189,8 +189,8 @@ class QuestionScreen(Screen[None]):
                 session.set_answer(self.question.id, value)
             except AnswerError as exc:
                 session.clear_answer(self.question.id)
-                self.pending_error = str(exc)
-                error.update(str(exc))
+                self.pending_error = exc.text(self.wizard.lang)
+                error.update(self.pending_error)
             else:
                 self.pending_error = None
                 error.update("")
@@ -288,7 +288,7 @@ class QuestionScreen(Screen[None]):
         try:
             session.next()
         except AnswerError as exc:
-            self.query_one("#error", Static).update(self.pending_error or str(exc))
+            self.query_one("#error", Static).update(self.pending_error or exc.text(self.wizard.lang))
             return
         if self.from_review:
             while session.current is not None and session.answer_of(session.current.id) is not None:
