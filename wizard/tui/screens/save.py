@@ -27,7 +27,7 @@ class SaveScreen(ModalScreen[None]):
         with Vertical(classes="dialog save"):
             yield Static(app.t("save_title"), classes="title")
             yield Static(app.t("save_path"), classes="muted")
-            yield Input(str(Path.cwd() / DEFAULT_NAME), id="path")
+            yield Input(DEFAULT_NAME, id="path")  # relative: saved in the folder the wizard was started in
             yield Static("", id="save-message", classes="error", markup=False)
             with Horizontal(classes="nav"):
                 yield Button(app.t("cancel"), id="cancel")
@@ -59,5 +59,5 @@ class SaveScreen(ModalScreen[None]):
         except OSError as exc:
             message.update(app.t("save_failed", reason=exc.strerror or str(exc)))
             return
-        app.notify(app.t("saved", path=str(path)))
+        app.notify(app.t("saved", path=str(path.resolve())))
         self.dismiss()
