@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from wizard.engine.session import Session
 from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import LoadedFlow, load_flow
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"
+
+
+def session_from(flow: LoadedFlow, answers: Mapping[str, Any]) -> Session:
+    """A finished session given answers, applied in flow order to the questions they reach."""
+    session = Session(flow)
+    for question in flow.questions:
+        if question.id in answers and session.is_visible(question.id):
+            session.set_answer(question.id, answers[question.id])
+    session.finished = True
+    return session
 
 
 @pytest.fixture(scope="session")

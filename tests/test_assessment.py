@@ -6,17 +6,13 @@ from wizard.engine.assessment import assess
 from wizard.engine.session import Session
 from wizard.flow.loader import LoadedFlow
 
+from .conftest import session_from
+
 CALM = {"where": ["knee"], "danger": "no", "walk": "yes", "injury": "none", "pain": 4, "age": 30}
 
 
 def session_for(mini: LoadedFlow, **changes: object) -> Session:
-    answers = {**CALM, **changes}
-    session = Session(mini)
-    for question in mini.questions:
-        if question.id in answers and session.is_visible(question.id):
-            session.set_answer(question.id, answers[question.id])
-    session.finished = True
-    return session
+    return session_from(mini, {**CALM, **changes})
 
 
 def test_self_care_offers_exercises_ranked_by_cause(mini: LoadedFlow) -> None:

@@ -15,6 +15,8 @@ from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import LoadedFlow, load_flow
 from wizard.flow.model import MultipleChoice, Number, Question, Scale, SingleChoice
 
+from .conftest import session_from
+
 FLOW = load_flow(BUILTIN_FLOW)
 
 
@@ -43,16 +45,6 @@ def summary(result: Assessment) -> tuple[Any, ...]:
             [(c.cause.id, c.score) for c in result.causes], [e.id for e in result.exercises],
             [w.id for w in result.exercises_withheld], [t.id for t in result.treatments],
             [p.id for p in result.prevention])
-
-
-def rebuild(flow: LoadedFlow, answers: dict[str, Any]) -> Session:
-    """A fresh session given only the final visible answers, in flow order."""
-    session = Session(flow)
-    for question in flow.questions:
-        if question.id in answers and session.is_visible(question.id):
-            session.set_answer(question.id, answers[question.id])
-    session.finished = True
-    return session
 
 
 def random_walk(data: st.DataObject, flow: LoadedFlow, calm: bool = False) -> Session:
@@ -93,7 +85,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 def test_outcome_depends_only_on_final_visible_answers(data: st.DataObject) -> None:
     session = random_walk(data, FLOW)
     assert session.missing() == []
-    assert summary(assess(session)) == summary(assess(rebuild(FLOW, session.answers())))
+    assert summary(assess(session)) == summary(assess(session_from(FLOW, session.answers())))
 
 
 @SETTINGS
