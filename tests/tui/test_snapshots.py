@@ -37,6 +37,16 @@ def then(first: Step, *keys: str) -> Step:
     return run
 
 
+def settled(first: Step) -> Step:
+    """Wait out a pressed button's 0.2 s highlight, which would otherwise show behind a dialog or not."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await first(pilot)
+        await pilot.pause(0.4)
+
+    return run
+
+
 async def welcome(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
@@ -53,7 +63,7 @@ SCREENS: dict[str, Step] = {
     "review": until("", CALM_KNEE),
     "results": then(until("", CALM_KNEE), "r"),
     "emergency_results": then(until("circulation", CALM_KNEE, "1", "enter"), "enter"),
-    "exercise": then(until("", CALM_KNEE), "r", "tab", "enter"),
+    "exercise": settled(then(until("", CALM_KNEE), "r", "tab", "enter")),
     "help": then(welcome, "f1"),
     "save": then(until("", CALM_KNEE), "r", "s"),
 }

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
@@ -37,7 +37,7 @@ class ResultsScreen(Screen[None]):
             with Vertical(id="triage-banner", classes=f"banner tone-{triage['tone']}"):
                 yield Static(triage["label"], classes="banner-title", markup=False)
                 yield Static(f"{t('how_soon')}: {triage['how_soon']}", classes="banner-text", markup=False)
-            with VerticalScroll(id="results-body", classes="column"):
+            with Center(id="results-center"), VerticalScroll(id="results-body", classes="column"):
                 yield Static(triage["advice"], id="triage-advice", classes="lead", markup=False)
                 if data["red_flags"]:
                     yield Static(t("warning_signs"), classes="section")
