@@ -215,6 +215,13 @@ class WizardApp(App[None]):
             screen.refresh(recompose=True)
             self.call_after_refresh(screen.post_message, self.FlowReady())
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the reader's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("palette_placeholder"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Only the wizard's own commands: nothing that writes a screenshot."""
         yield SystemCommand(self.t("restart"), self.t("restart_help"), self.restart)
