@@ -312,3 +312,18 @@ async def test_language_buttons_and_palette_switch_everything_to_spanish() -> No
         await pilot.pause()
         assert app.lang == "en" and "How bad is the pain" in text_of(app.screen, "#question-text")
         assert not app.screen.query_one("#help").display  # the rebuilt screen is set up again
+
+
+async def test_palette_opens_once_with_a_localized_prompt() -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    app = make_app(lang="es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == ui("palette_placeholder", "es")
+        depth = len(app.screen_stack)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert len(app.screen_stack) == depth
