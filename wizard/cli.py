@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="load and validate flow files")
     check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
 
+    graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
+    graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+
+    sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
+
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
     test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
                       help="files or folders (default: the built-in flow's scenarios)")
@@ -157,6 +163,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .tools.graph import to_dot, to_mermaid
+
+    flow = _load(args.flow)
+    print(to_mermaid(flow) if args.format == "mermaid" else to_dot(flow), end="")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .flow.model import Flow
+
+    schema = Flow.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Knee and ankle wizard flow"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     from .tools.scenarios import run_scenarios
 
@@ -196,7 +222,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test}
+COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test, "graph": cmd_graph,
+            "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
