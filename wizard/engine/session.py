@@ -127,11 +127,14 @@ class Session:
         """The question being asked, or None when the person has reached the results."""
         if self.finished:
             return None
+        self._settle()
+        return self.flow.questions[self._index]
+
+    def _settle(self) -> None:
+        """If an earlier change hid the current question, move on to the next visible one."""
         visible = self._visibility()
         if not visible[self._index]:
-            # An earlier change hid this question: move on to the next visible one.
             self._index = next((i for i in range(self._index, len(visible)) if visible[i]), 0)
-        return self.flow.questions[self._index]
 
     def answer(self, value: Any) -> Answer:
         """Answer the current question."""
@@ -175,7 +178,7 @@ class Session:
             self.finished = False
             self._index = max(i for i, shown in enumerate(visible) if shown)
             return self.current
-        self.current  # noqa: B018 - settles the index if the current question became hidden
+        self._settle()
         earlier = [i for i in range(self._index) if visible[i]]
         if earlier:
             self._index = earlier[-1]

@@ -118,7 +118,6 @@ class _Compiler:
         self.flow = LoadedFlow(model, located.path)
         self.subjects: dict[str, cond.Subject] = {}
         self.definitions: dict[str, cond.Node] = {}
-        self.last_failed = False
 
     def report(self, loc: cond.Loc, message: str, rule: str, *, offset: int = 0, key: bool = False) -> None:
         line, col = self.located.position(loc, key=key)
@@ -129,18 +128,17 @@ class _Compiler:
     def compile(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
                 allow_self: int | None = None, triage: bool = False) -> cond.Node | None:
         """Parse and check one condition; None (with problems reported) when it is wrong."""
-        node = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage)
-        return node if node is not None and not self.last_failed else None
+        node, ok = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage)
+        return node if ok else None
 
     def parse(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
-              allow_self: int | None = None, triage: bool = False) -> cond.Node | None:
-        """Parse and check; returns the tree whenever it parses, so a wrong definition is reported once."""
-        self.last_failed = True
+              allow_self: int | None = None, triage: bool = False) -> tuple[cond.Node | None, bool]:
+        """Parse and check. The tree comes back whenever it parses, so a wrong definition is reported once."""
         try:
             node = cond.parse(source, loc)
         except cond.ConditionError as exc:
             self.report(exc.loc, exc.message, exc.rule, offset=exc.offset)
-            return None
+            return None, False
         subjects: dict[str, cond.Subject] = self.subjects
         if triage:
             levels = tuple(t.id for t in self.model.triage)
@@ -148,8 +146,7 @@ class _Compiler:
         errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
         for error in errors:
             self.report(error.loc, error.message, error.rule, offset=error.offset)
-        self.last_failed = bool(errors)
-        return node
+        return node, not errors
 
     def unique(self, items: Iterable[tuple[str, cond.Loc]], what: str) -> None:
         seen: dict[str, cond.Loc] = {}
@@ -206,7 +203,7 @@ class _Compiler:
             if name in self.subjects:
                 self.report(loc, f'definition "{name}" has the same name as a question', "id/duplicate", key=True)
                 continue
-            node = self.parse(source, loc)
+            node, _ = self.parse(source, loc)
             if node is not None:
                 self.definitions[name] = node
 
@@ -286,29 +283,27 @@ class _Compiler:
         return guards
 
 
-_FIELD_NAMES: set[str] = set()
-
-
-def _field_names() -> set[str]:
-    if not _FIELD_NAMES:
-        stack: list[type[BaseModel]] = [Flow]
-        while stack:
-            model = stack.pop()
-            for name, info in model.model_fields.items():
-                _FIELD_NAMES.add(name)
-                for arg in _model_types(info.annotation):
-                    if arg.__name__ not in {m.__name__ for m in stack}:
-                        stack.append(arg)
-    return _FIELD_NAMES
+@cache
+def _field_names() -> frozenset[str]:
+    """Every field name of the flow format, for did-you-mean on an unknown field."""
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+    stack: list[type[BaseModel]] = [Flow]
+    while stack:
+        model = stack.pop()
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            stack.extend(m for m in _model_types(info.annotation) if m not in seen)
+    return frozenset(names)
 
 
 def _model_types(annotation: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
+    """The pydantic models an annotation mentions (through unions, lists and Annotated)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation] if annotation.__name__ not in _FIELD_NAMES else []
+        return [annotation]
+    found: list[type[BaseModel]] = []
     for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_model_types(arg))
-    for arg in getattr(annotation, "__metadata__", ()) or ():
         found.extend(_model_types(arg))
     return found
 
