@@ -30,16 +30,17 @@ def first_frame(command: list[str], width: int = 100, height: int = 32, timeout:
     name = f"bench-{uuid.uuid4().hex[:8]}"
     shell = " ".join(command)
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), shell], check=True)
+    tmux = ["tmux", "-L", name]  # a server of its own, so nothing else in tmux is disturbed
+    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), shell], check=True)
     try:
         while time.perf_counter() - start < timeout:
-            pane = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            pane = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
             if MARKER in pane:
                 return time.perf_counter() - start
             time.sleep(0.005)
         raise RuntimeError(f"no first frame from {shell} within {timeout} s")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def measure(runs: int) -> dict[str, float]:
