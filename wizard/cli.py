@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
 
+    explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown), for clinical sign-off")
+    explain.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
+    _lang_option(explain)
+
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
     test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
                       help="files or folders (default: the built-in flow's scenarios)")
@@ -171,6 +175,14 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .tools.explain import Explainer
+
+    flow = _load(args.flow)
+    print(Explainer(flow, _language(flow, args.lang)).report(), end="")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -223,7 +235,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test, "graph": cmd_graph,
-            "schema": cmd_schema}
+            "schema": cmd_schema, "explain": cmd_explain}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
