@@ -8,14 +8,14 @@ answer is not valid, and ends with the same results as `wizard run`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from .engine.answers import Answer, AnswerError
 from .engine.assessment import assess
 from .engine.session import Session
-from .flow.loader import LoadedFlow, option_ids
-from .flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from .flow.loader import LoadedFlow
+from .flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, Text
 from .report import outcome, to_text
 from .ui_text import ui
 
@@ -53,33 +53,28 @@ class PlainWizard:
 
     # --- one question -------------------------------------------------------------------
 
+    def ft(self, text: Text) -> str:
+        return self.flow.text(text, self.lang)
+
     def choices(self, question: Question) -> list[tuple[str, str]]:
-        if isinstance(question, YesNoUnsure):
-            texts = self.flow.model.texts
-            labels = {"yes": texts.yes, "no": texts.no, "unsure": texts.unsure}
-            return [(oid, self.flow.text(labels[oid], self.lang)) for oid in option_ids(question)]
-        assert isinstance(question, (SingleChoice, MultipleChoice))
-        return [(o.id, self.flow.text(o.label, self.lang)) for o in question.options]
+        return self.flow.choices(question, self.lang)
 
     def show(self, question: Question) -> None:
         progress = self.session.progress()
-        ft: Callable[[Any], str] = lambda text: self.flow.text(text, self.lang)  # noqa: E731
         self.say()
-        self.say(ft(self.flow.section_of[question.id].title))
+        self.say(self.ft(self.flow.section_of[question.id].title))
         self.say(self.t("plain_question", position=progress.position, remaining=progress.remaining))
-        self.say(ft(question.text))
-        if isinstance(question, (SingleChoice, MultipleChoice, YesNoUnsure)):
-            for number, (_, label) in enumerate(self.choices(question), 1):
-                self.say(f"{number}. {label}")
+        self.say(self.ft(question.text))
+        for number, (_, label) in enumerate(self.choices(question), 1):  # none for scales and numbers
+            self.say(f"{number}. {label}")
 
     def prompt(self, question: Question) -> str:
-        ft: Callable[[Any], str] = lambda text: self.flow.text(text, self.lang)  # noqa: E731
         if isinstance(question, MultipleChoice):
             return self.t("plain_prompt_many")
         if isinstance(question, Scale):
             return self.t("plain_prompt_scale", min=question.min, max=question.max,
-                          min_label=ft(question.min_label) if question.min_label else question.min,
-                          max_label=ft(question.max_label) if question.max_label else question.max)
+                          min_label=self.ft(question.min_label) if question.min_label else question.min,
+                          max_label=self.ft(question.max_label) if question.max_label else question.max)
         if isinstance(question, Number):
             return self.t("plain_prompt_number", min=f"{question.min:g}", max=f"{question.max:g}")
         return self.t("plain_prompt_one")
@@ -104,15 +99,14 @@ class PlainWizard:
         return chosen if isinstance(question, MultipleChoice) else chosen[0]
 
     def help(self, question: Question) -> None:
-        ft: Callable[[Any], str] = lambda text: self.flow.text(text, self.lang)  # noqa: E731
         said = False
         if question.help is not None:
-            self.say(ft(question.help))
+            self.say(self.ft(question.help))
             said = True
         if isinstance(question, (SingleChoice, MultipleChoice)):
             for number, option in enumerate(question.options, 1):
                 if option.help is not None:
-                    self.say(f"{number}. {ft(option.label)}: {ft(option.help)}")
+                    self.say(f"{number}. {self.ft(option.label)}: {self.ft(option.help)}")
                     said = True
         if not said:
             self.say(self.t("plain_no_help"))

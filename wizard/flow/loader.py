@@ -88,6 +88,16 @@ class LoadedFlow:
         """A text in `lang` (default: the flow's first language)."""
         return localize(text, lang or self.default_lang, self.default_lang)
 
+    def choices(self, question: Question, lang: str | None = None) -> list[tuple[str, str]]:
+        """(option id, label) of a choice question; yes / no / not sure take their labels from `texts`."""
+        if isinstance(question, YesNoUnsure):
+            texts = self.model.texts
+            labels = {"yes": texts.yes, "no": texts.no, "unsure": texts.unsure}
+            return [(oid, self.text(labels[oid], lang)) for oid in YES_NO_UNSURE]
+        if isinstance(question, (SingleChoice, MultipleChoice)):
+            return [(o.id, self.text(o.label, lang)) for o in question.options]
+        return []
+
 
 def option_ids(question: Question) -> tuple[str, ...]:
     """The answer words a choice question accepts; empty for number questions."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import MultipleChoice, SingleChoice, Text, YesNoUnsure
+from ..flow.model import Text
 
 
 class Explainer:
@@ -22,13 +22,7 @@ class Explainer:
     def option(self, qid: str, value: cond.Value) -> str:
         if qid == "triage":
             return self.t(self.flow.triage_level(str(value)).label)
-        question = self.flow.question(qid)
-        if isinstance(question, YesNoUnsure):
-            texts = self.flow.model.texts
-            return self.t({"yes": texts.yes, "no": texts.no, "unsure": texts.unsure}[str(value)])
-        if isinstance(question, (SingleChoice, MultipleChoice)):
-            return next(self.t(o.label) for o in question.options if o.id == value)
-        return str(value)
+        return dict(self.flow.choices(self.flow.question(qid), self.lang)).get(str(value), str(value))
 
     def subject(self, qid: str) -> str:
         if qid == "triage":

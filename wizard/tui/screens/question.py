@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from ...engine.answers import AnswerError, toggle
-from ...flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ...flow.model import MultipleChoice, Number, Question, Scale, SingleChoice
 from ..widgets.bodymap import PARTS, BodyMap
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import LocalFooter
@@ -129,12 +129,7 @@ class QuestionScreen(Screen[None]):
         return t("choose_one")
 
     def choices(self) -> list[tuple[str, str]]:
-        question, app = self.question, self.wizard
-        if isinstance(question, YesNoUnsure):
-            texts = app.flow.model.texts
-            return [("yes", app.ft(texts.yes)), ("no", app.ft(texts.no)), ("unsure", app.ft(texts.unsure))]
-        assert isinstance(question, (SingleChoice, MultipleChoice))
-        return [(o.id, app.ft(o.label)) for o in question.options]
+        return self.wizard.flow.choices(self.question, self.wizard.lang)
 
     def map_options(self) -> dict[str, str]:
         question = self.question

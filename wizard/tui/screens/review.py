@@ -22,11 +22,8 @@ def answer_label(app: WizardApp, question: Question) -> str:
     answer = app.session.answer_of(question.id)
     if answer is None:
         return app.t("not_answered")
-    if isinstance(question, YesNoUnsure):
-        texts = app.flow.model.texts
-        return app.ft({"yes": texts.yes, "no": texts.no, "unsure": texts.unsure}[str(answer)])
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        labels = {o.id: app.ft(o.label) for o in question.options}
+    if isinstance(question, (SingleChoice, MultipleChoice, YesNoUnsure)):
+        labels = dict(app.flow.choices(question, app.lang))
         chosen = answer if isinstance(answer, list) else [answer]
         return "; ".join(labels[str(a)] for a in chosen)
     unit = f" {app.ft(question.unit)}" if isinstance(question, Number) and question.unit else ""
