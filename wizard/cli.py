@@ -17,6 +17,7 @@ from .errors import Problem, WizardError
 
 if TYPE_CHECKING:
     from .flow.loader import LoadedFlow
+    from .kiosk.config import KioskConfig
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +36,27 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default=None, metavar="LANG", help="language code, for example en")
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of seconds') from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text}: use a number of seconds from 0 to 3600")
+    return value
+
+
+def _kiosk_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kiosk", action="store_true",
+                        help="waiting-room mode: never exits on a visitor's key, resets when abandoned")
+    parser.add_argument("--kiosk-config", type=Path, default=None, metavar="KIOSK.yaml",
+                        help="kiosk settings file (also WIZARD_KIOSK_CONFIG)")
+    parser.add_argument("--idle-timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help="kiosk: seconds without input before the warning (default 90)")
+    parser.add_argument("--idle-warning", type=_seconds, default=None, metavar="SECONDS",
+                        help="kiosk: seconds the warning counts down before the reset (default 20)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wizard", description="Knee and ankle pain self-assessment (education, not diagnosis). "
                      "Without a command, starts the full-screen wizard.")
@@ -44,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="colour theme of the full-screen wizard")
     parser.add_argument("--accessible", action="store_true",
                         help="plain numbered prompts for screen readers and scripts (also when ACCESSIBLE=1)")
+    _kiosk_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = sub.add_parser("run", help="assess the answers in an answers file, without a screen")
@@ -72,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown), for clinical sign-off")
     explain.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     _lang_option(explain)
+
+    sub.add_parser("kiosk-pin", help="make the salted hash of a staff PIN for the kiosk config")
+
+    serve = sub.add_parser("serve", help="serve the wizard to web browsers (each browser gets its own process)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    _flow_option(serve)
+    _lang_option(serve)
+    _kiosk_options(serve)
 
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
     test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
@@ -216,6 +248,59 @@ def cmd_plain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kiosk_config(args: argparse.Namespace) -> KioskConfig:
+    from .kiosk.config import load_config
+
+    flags = {name: (getattr(args, name), f"--{name.replace('_', '-')}")
+             for name in ("idle_timeout", "idle_warning", "lang") if getattr(args, name) is not None}
+    return load_config(args.kiosk_config, os.environ, flags)
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """Run the kiosk until the staff exit; an app that stops any other way is started again."""
+    from .tui.kiosk import KioskApp
+
+    config = _kiosk_config(args)
+    flow = _load(args.flow)
+    _language(flow, config.lang)
+    while True:
+        app = KioskApp(flow, config)
+        app.run()
+        if app.staff_exited:
+            return 0
+        if app.problems:
+            raise WizardError(app.problems)
+
+
+def cmd_kiosk_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from .kiosk.pin import hash_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN: ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            raise WizardError([Problem("the two PINs differ; nothing was made")])
+    else:
+        pin = sys.stdin.readline().rstrip("\n")
+    try:
+        stored = hash_pin(pin)
+    except ValueError as exc:
+        raise WizardError([Problem(str(exc))]) from None
+    print(f'staff_pin_hash: "{stored}"')
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if args.kiosk:
+        _kiosk_config(args)  # a bad setting is reported here, not in every browser that connects
+    if args.flow is not None:
+        _load(args.flow)
+    return serve(args)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .flow.builtin import BUILTIN_FLOW
     from .tui.app import DEFAULT_THEME, WizardApp
@@ -235,15 +320,21 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test, "graph": cmd_graph,
-            "schema": cmd_schema, "explain": cmd_explain}
+            "schema": cmd_schema, "explain": cmd_explain, "kiosk-pin": cmd_kiosk_pin, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    kiosk_flags = [f"--{name.replace('_', '-')}" for name in ("idle_timeout", "idle_warning", "kiosk_config")
+                   if getattr(args, name, None) is not None]
+    if kiosk_flags and not args.kiosk:
+        parser.error(f"{', '.join(kiosk_flags)} only apply with --kiosk")
     try:
         if args.command is None:
             accessible = args.accessible or os.environ.get("ACCESSIBLE", "") not in ("", "0")
+            if args.kiosk:
+                return cmd_kiosk(args)
             return cmd_plain(args) if accessible else cmd_tui(args)
         return COMMANDS[args.command](args)
     except WizardError as exc:

@@ -335,10 +335,12 @@ def data_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str, ...] = ()) -> list[Problem]:
+def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str, ...] = (),
+                      field_names: frozenset[str] | None = None) -> list[Problem]:
     """Turn pydantic's errors into located, readable problems (one per place).
 
-    `prefix` is where the validated part sits in the file, when it is not the whole file.
+    `prefix` is where the validated part sits in the file, when it is not the whole file;
+    `field_names` are the fields a misspelling is matched against (default: the flow format's).
     """
     problems: list[Problem] = []
     errors = [(data_path(located.data, (*prefix, *e["loc"])), e) for e in exc.errors()]
@@ -360,7 +362,7 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str,
                                             f'"{ctx.get("tag")}"; valid: {ctx.get("expected_tags")}',
                                             rule="schema/invalid"))
         elif kind == "extra_forbidden":
-            hint = did_you_mean(str(last), _field_names())
+            hint = did_you_mean(str(last), field_names or _field_names())
             problems.append(located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field",
                                             key=True))
         elif kind == "missing":

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..engine.session import Session
     from ..flow.loader import LoadedFlow
     from ..flow.model import Text
+    from ..kiosk.config import KioskConfig
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -57,6 +58,9 @@ class WizardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Close the app"),
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works"),
     ]
+
+    kiosk: KioskConfig | None = None
+    """The kiosk's settings in kiosk mode; screens leave out saving and quitting when set."""
 
     class FlowReady(Message, bubble=False):
         """Sent to every screen when the flow is loaded and validated; questions can be asked."""
@@ -223,11 +227,12 @@ class WizardApp(App[None]):
             self.push_screen(CommandPalette(placeholder=self.t("palette_placeholder"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Only the wizard's own commands: nothing that writes a screenshot."""
+        """Only the wizard's own commands: nothing that writes a screenshot, and in a kiosk no save or quit."""
         yield SystemCommand(self.t("restart"), self.t("restart_help"), self.restart)
         if self.session.answers():
             yield SystemCommand(self.t("review"), self.t("review_help"), self.show_review)
-            yield SystemCommand(self.t("save_results"), self.t("save_results_help"), self.action_save)
+            if self.kiosk is None:
+                yield SystemCommand(self.t("save_results"), self.t("save_results_help"), self.action_save)
         yield SystemCommand(self.t("theme_default"), self.t("theme_help"), lambda: setattr(self, "theme",
                                                                                            DEFAULT_THEME))
         yield SystemCommand(self.t("theme_contrast"), self.t("theme_help"), lambda: setattr(self, "theme",
@@ -236,4 +241,5 @@ class WizardApp(App[None]):
             yield SystemCommand(ui("language", lang, name=ui("language_name", lang)), self.t("language_help"),
                                 lambda lang=lang: self.set_language(lang))
         yield SystemCommand(self.t("help"), self.t("help_help"), self.action_help)
-        yield SystemCommand(self.t("quit"), self.t("quit_help"), self.exit)
+        if self.kiosk is None:
+            yield SystemCommand(self.t("quit"), self.t("quit_help"), self.exit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
@@ -70,6 +71,8 @@ class ResultsScreen(Screen[None]):
                         for item in data[key]:
                             yield Static(item["title"], classes="item-title", markup=False)
                             yield Static(item["text"], markup=False)
+                if app.kiosk is not None:
+                    yield from self.take_home(app)
                 yield Static(data["pt_tip"]["title"], classes="section", markup=False)
                 yield Static(data["pt_tip"]["text"], markup=False)
                 yield Static(t("sources_title"), classes="section")
@@ -78,7 +81,29 @@ class ResultsScreen(Screen[None]):
                     yield Static(f"• {source['title']}{url}", classes="muted", markup=False)
                 yield Static(data["disclaimer"], id="disclaimer", classes="notice", markup=False)
             yield Static(t("more_below"), id="more-below", classes="more-below")
+        if app.kiosk is not None:
+            with Center(id="finish-bar"):
+                yield Button(t("finish"), id="finish", variant="primary")
         yield LocalFooter()
+
+    def take_home(self, app: WizardApp) -> ComposeResult:
+        """The kiosk's take-home: a QR code of a short summary, and a printout when a printer is set up."""
+        from ...kiosk.take_home import qr_lines, summary
+
+        assert app.kiosk is not None
+        if not (app.kiosk.qr_code or app.kiosk.print_command):
+            return
+        yield Static(app.t("take_home_title"), classes="section")
+        if app.kiosk.qr_code:
+            yield Static(app.t("take_home_help"), classes="muted")
+            yield Static("\n".join(qr_lines(summary(self.data))), id="qr-code", markup=False)
+        if app.kiosk.print_command:
+            yield Button(app.t("print"), id="print", classes="small")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No saving in a kiosk: nothing is written to disk."""
+        app: WizardApp = self.app  # type: ignore[assignment]
+        return not (action == "save" and app.kiosk is not None)
 
     def on_wizard_app_flow_ready(self) -> None:
         """Sent after a change of language has rebuilt the screen."""
@@ -101,11 +126,33 @@ class ResultsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         button_id = event.button.id or ""
-        if button_id.startswith("exercise-"):
+        if button_id == "finish":
+            self.action_restart()
+        elif button_id == "print":
+            self.print_summary()
+        elif button_id.startswith("exercise-"):
             from .exercise import ExerciseScreen
 
             exercise = next(e for e in self.data["exercises"] if e["id"] == button_id.removeprefix("exercise-"))
             self.app.push_screen(ExerciseScreen(exercise, self.data["stop_rule"]))
+
+    @work(thread=True, exclusive=True, group="print")
+    def print_summary(self) -> None:
+        """Pipe the plain-text handout to the configured command; no file is written."""
+        import subprocess
+
+        from ...report import to_text
+
+        app: WizardApp = self.app  # type: ignore[assignment]
+        assert app.kiosk is not None and app.kiosk.print_command
+        try:
+            done = subprocess.run(app.kiosk.print_command, input=to_text(self.data), text=True, timeout=30,
+                                  capture_output=True, check=False)
+            ok = done.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        app.call_from_thread(app.notify, app.t("printed" if ok else "print_failed"),
+                             severity="information" if ok else "error")
 
     def action_back(self) -> None:
         app: WizardApp = self.app  # type: ignore[assignment]

@@ -38,6 +38,8 @@ class WelcomeScreen(Screen[None]):
             with Center():
                 yield Button(app.t("start"), id="start", variant="primary", classes="big")
             yield Horizontal(id="languages")
+            if app.kiosk is not None:
+                yield Static(app.t("kiosk_touch"), classes="muted")
         yield LocalFooter()
 
     def on_mount(self) -> None:

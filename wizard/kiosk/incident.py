@@ -1,0 +1,31 @@
+"""A record of what went wrong in a kiosk, with nothing a visitor typed in it.
+
+An exception's message and local variables can hold answers, so neither is kept:
+only the exception's type and the code locations it passed through.
+"""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def describe(error: BaseException) -> str:
+    """One line: UTC time, exception type, and `module.py:line in function` for each frame."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" for frame in reversed(frames))
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{stamp} kiosk incident: {type(error).__module__}.{type(error).__qualname__} at {where or 'unknown'}"
+
+
+def record(error: BaseException, log_file: str | None) -> str:
+    """Append the incident line to `log_file` when one is configured; never raises."""
+    line = describe(error)
+    if log_file:
+        try:
+            with open(log_file, "a", encoding="utf-8") as log:
+                log.write(line + "\n")
+        except OSError:
+            pass  # a full or read-only disk must not take the kiosk down with it
+    return line

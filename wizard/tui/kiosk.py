@@ -1,0 +1,171 @@
+"""Kiosk mode: the wizard for a waiting room, where strangers come and go.
+
+It never ends on a visitor's key, forgets each visitor completely, resets itself
+when abandoned, and returns to the attract screen after anything unexpected. Only
+the staff chord followed by the right PIN ends it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.binding import Binding
+
+from ..kiosk.config import KioskConfig
+from ..kiosk.incident import record
+from ..kiosk.pin import Throttle
+from .app import DEFAULT_THEME, WizardApp
+from .screens.idle import IdleScreen
+
+if TYPE_CHECKING:
+    from ..flow.loader import LoadedFlow
+
+BLOCKED_KEYS = frozenset({"ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s",
+                          *(f"f{n}" for n in range(2, 25)), *(f"ctrl+f{n}" for n in range(1, 25))})
+"""Keys that end, suspend, copy or save in Textual or a terminal; in a kiosk they do nothing."""
+TICK = 0.2
+
+
+class KioskApp(WizardApp, inherit_bindings=False):
+    """The wizard, locked down, with an idle reset and a staff exit."""
+
+    ALLOW_SELECT = False
+    kiosk: KioskConfig
+    BINDINGS = [Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works")]
+
+    def __init__(self, flow: LoadedFlow | Path, config: KioskConfig, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(flow, config.lang, theme=DEFAULT_THEME if config.theme == "default" else config.theme)
+        self.kiosk = config
+        self.clock = clock
+        self.last_input = clock()
+        self.warning_deadline: float | None = None
+        """When the idle warning ends in a wipe; None while no warning is shown."""
+        self.throttle = Throttle()
+        self.visitors = 0
+        """Sessions wiped so far (finished, abandoned or after an incident)."""
+        self.incidents: list[str] = []
+        """One line per unexpected exception, without patient data."""
+        self.staff_exited = False
+        self._chord: list[float] = []
+        self._swallow_mouse_up = False
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.add_class("-kiosk")
+        self.set_interval(TICK, self.idle_tick)
+
+    # --- input ---------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = self.clock()
+            if isinstance(event, events.Key) and (self._chord_pressed(event.key) or event.key in BLOCKED_KEYS):
+                return
+            if isinstance(event, events.MouseUp) and self._swallow_mouse_up:
+                self._swallow_mouse_up = False
+                return
+            if self.warning_deadline is not None and not isinstance(event, events.MouseUp):
+                self.keep_going()
+                self._swallow_mouse_up = isinstance(event, events.MouseDown)
+                return
+        await super().on_event(event)
+
+    def _chord_pressed(self, key: str) -> bool:
+        """Follow the staff chord; True when it is complete (and the PIN prompt opens)."""
+        chord = self.kiosk.chord
+        now = self.clock()
+        if key != chord[len(self._chord)] or (self._chord and now - self._chord[0] > self.kiosk.staff_chord_seconds):
+            self._chord = []
+        if key == chord[len(self._chord)]:
+            self._chord.append(now)
+        if len(self._chord) < len(chord):
+            return False
+        self._chord = []
+        self.open_staff_prompt()
+        return True
+
+    def open_staff_prompt(self) -> None:
+        from .screens.staff import StaffScreen
+
+        if not isinstance(self.screen, StaffScreen):
+            self.push_screen(StaffScreen())
+
+    def staff_exit(self) -> None:
+        """The right PIN ends the kiosk; leaving the terminal's alternate screen takes every screen with it."""
+        self.staff_exited = True
+        self.exit()
+
+    # --- idle ----------------------------------------------------------------------------
+
+    def idle_tick(self) -> None:
+        now = self.clock()
+        if self.warning_deadline is not None:
+            if now >= self.warning_deadline:
+                self.wipe()
+            return
+        if now - self.last_input < self.kiosk.idle_timeout or not self.ready:
+            return
+        if not self.session.answers() and self._on_attract():
+            if self.lang != self._default_lang() or self.theme != self._default_theme():
+                self.wipe()  # only a language or theme was chosen: nothing to warn about
+            return
+        self.warning_deadline = now + self.kiosk.idle_warning
+        self.push_screen(IdleScreen())
+
+    def seconds_to_wipe(self) -> float:
+        return max(0.0, (self.warning_deadline or 0.0) - self.clock())
+
+    def keep_going(self) -> None:
+        """Someone is there: close the warning and carry on where they were."""
+        self.warning_deadline = None
+        if isinstance(self.screen, IdleScreen):
+            self.pop_screen()
+
+    def _on_attract(self) -> bool:
+        from .screens.welcome import WelcomeScreen
+
+        return isinstance(self.screen, WelcomeScreen)
+
+    def _default_lang(self) -> str:
+        return self.kiosk.lang or (self.flow.default_lang if self.ready else "en")
+
+    def _default_theme(self) -> str:
+        return DEFAULT_THEME if self.kiosk.theme == "default" else self.kiosk.theme
+
+    # --- forgetting ----------------------------------------------------------------------
+
+    def wipe(self) -> None:
+        """Forget the visitor: answers, drafts, language, theme, notifications and every screen."""
+        self.warning_deadline = None
+        self._chord = []
+        self.visitors += 1
+        self.clear_notifications()
+        self.theme = self._default_theme()
+        if self.ready:
+            self.lang = self._default_lang()
+            self.title = self.ft(self.flow.model.flow.title)
+            super().restart()
+        else:
+            self.show_welcome()
+        self.last_input = self.clock()
+
+    def restart(self) -> None:
+        self.wipe()
+
+    def action_save(self) -> None:
+        """Nothing is written to disk in a kiosk; the take-home is the QR code."""
+
+    # --- never die -----------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log without patient data and go back to the attract screen, instead of exiting."""
+        if self.staff_exited or not self.is_running:
+            super()._handle_exception(error)
+            return
+        self.incidents.append(record(error, self.kiosk.log_file))
+        self.call_later(self.wipe)

@@ -1,0 +1,35 @@
+""""Are you still there?": a countdown before a walked-away visitor's answers are cleared."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+if TYPE_CHECKING:
+    from ..kiosk import KioskApp
+
+
+class IdleScreen(ModalScreen[None]):
+    """Passive: the kiosk app closes it on any input and wipes the session when the countdown ends."""
+
+    def compose(self) -> ComposeResult:
+        app: KioskApp = self.app  # type: ignore[assignment]
+        with Vertical(id="idle", classes="dialog"):
+            yield Static(app.t("idle_title"), classes="title")
+            yield Static(app.t("idle_text"), classes="lead")
+            yield Static("", id="countdown", classes="notice")
+            yield Button(app.t("idle_continue"), id="still-here", variant="primary", classes="big")
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(0.2, self.tick)
+
+    def tick(self) -> None:
+        app: KioskApp = self.app  # type: ignore[assignment]
+        seconds = math.ceil(app.seconds_to_wipe())
+        self.query_one("#countdown", Static).update(app.t("idle_countdown", seconds=seconds))
