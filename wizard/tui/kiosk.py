@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
 
 from ..kiosk.config import KioskConfig
 from ..kiosk.incident import record
@@ -52,7 +53,7 @@ class KioskApp(WizardApp, inherit_bindings=False):
         """One line per unexpected exception, without patient data."""
         self.staff_exited = False
         self._chord: list[float] = []
-        self._swallow_mouse_up = False
+        self._swallow_click = False
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -66,12 +67,12 @@ class KioskApp(WizardApp, inherit_bindings=False):
             self.last_input = self.clock()
             if isinstance(event, events.Key) and (self._chord_pressed(event.key) or event.key in BLOCKED_KEYS):
                 return
-            if isinstance(event, events.MouseUp) and self._swallow_mouse_up:
-                self._swallow_mouse_up = False
+            if isinstance(event, (events.MouseUp, events.Click)) and self._swallow_click:
+                self._swallow_click = not isinstance(event, events.Click)
                 return
-            if self.warning_deadline is not None and not isinstance(event, events.MouseUp):
+            if self.warning_deadline is not None and not isinstance(event, (events.MouseUp, events.Click)):
                 self.keep_going()
-                self._swallow_mouse_up = isinstance(event, events.MouseDown)
+                self._swallow_click = isinstance(event, events.MouseDown)  # the touch that woke it presses nothing
                 return
         await super().on_event(event)
 
@@ -123,6 +124,7 @@ class KioskApp(WizardApp, inherit_bindings=False):
     def keep_going(self) -> None:
         """Someone is there: close the warning and carry on where they were."""
         self.warning_deadline = None
+        self.last_input = self.clock()
         if isinstance(self.screen, IdleScreen):
             self.pop_screen()
 
@@ -169,3 +171,10 @@ class KioskApp(WizardApp, inherit_bindings=False):
             return
         self.incidents.append(record(error, self.kiosk.log_file))
         self.call_later(self.wipe)
+
+    async def _dispatch_message(self, message: Message) -> None:
+        """Key bindings' actions run in the app's own message loop; one that raises must not end that loop."""
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            self._handle_exception(error)

@@ -33,3 +33,8 @@ class IdleScreen(ModalScreen[None]):
         app: KioskApp = self.app  # type: ignore[assignment]
         seconds = math.ceil(app.seconds_to_wipe())
         self.query_one("#countdown", Static).update(app.t("idle_countdown", seconds=seconds))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        app: KioskApp = self.app  # type: ignore[assignment]
+        app.keep_going()
