@@ -1,0 +1,146 @@
+"""The kiosk's screen-free parts: settings from file, environment and flags; the PIN; the take-home; incidents."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wizard.engine.answerfile import read_answers, replay
+from wizard.engine.assessment import assess
+from wizard.errors import WizardError
+from wizard.flow.builtin import SCENARIOS_DIR
+from wizard.flow.loader import LoadedFlow
+from wizard.kiosk.config import KioskConfig, load_config
+from wizard.kiosk.incident import describe
+from wizard.kiosk.pin import MIN_ITERATIONS, Throttle, hash_pin, parse_hash, verify_pin
+from wizard.kiosk.take_home import BUDGET, qr_lines, summary
+from wizard.report import outcome
+from wizard.serve import is_loopback, wizard_command
+from wizard.ui_text import ui
+
+from .test_cli import assert_one_clean_error, wizard
+
+QUICK_HASH = hash_pin("2468", iterations=MIN_ITERATIONS)
+
+
+def test_defaults_suit_a_waiting_room() -> None:
+    config = load_config()
+    assert (config.idle_timeout, config.idle_warning) == (90, 20)
+    assert config.staff_pin_hash is None and config.print_command is None and config.qr_code
+
+
+def test_flags_beat_the_environment_which_beats_the_file(write: Callable[[str, str], Path]) -> None:
+    path = write("kiosk.yaml", f"idle_timeout: 60\nidle_warning: 10\nlang: es\nstaff_pin_hash: \"{QUICK_HASH}\"\n")
+    env = {"WIZARD_KIOSK_IDLE_WARNING": "15", "WIZARD_KIOSK_PRINT_COMMAND": "lp -d 'Front desk'"}
+    config = load_config(path, env, {"idle_timeout": (5.0, "--idle-timeout")})
+    assert (config.idle_timeout, config.idle_warning, config.lang) == (5, 15, "es")
+    assert config.print_command == ["lp", "-d", "Front desk"]
+    assert config.staff_pin_hash == QUICK_HASH
+    assert load_config(env={"WIZARD_KIOSK_CONFIG": str(path)}).idle_timeout == 60
+
+
+def test_a_bad_file_is_located_with_a_did_you_mean(write: Callable[[str, str], Path]) -> None:
+    path = write("kiosk.yaml", "idle_timeout: 90\nidle_warnin: 3\nstaff_chord: ctrl+k\n")
+    with pytest.raises(WizardError) as caught:
+        load_config(path)
+    lines = [p.format() for p in caught.value.problems]
+    assert lines[0].startswith(f"{path}:2:1: error: unknown field \"idle_warnin\" (did you mean \"idle_warning\"?)")
+    assert lines[1].startswith(f"{path}:3:14: error: staff_chord: two or more key names")
+
+
+@pytest.mark.parametrize(("env", "needle"), [
+    ({"WIZARD_KIOSK_IDLE_TIMEOUT": "soon"}, "WIZARD_KIOSK_IDLE_TIMEOUT: Input should be a valid number"),
+    ({"WIZARD_KIOSK_IDLE_WARNING": "-1"}, "WIZARD_KIOSK_IDLE_WARNING: Input should be greater than 0"),
+    ({"WIZARD_KIOSK_STAFF_PIN_HASH": "1234"}, "WIZARD_KIOSK_STAFF_PIN_HASH: not a PIN hash"),
+    ({"WIZARD_KIOSK_PRINT_COMMAND": ""}, "WIZARD_KIOSK_PRINT_COMMAND: an empty command"),
+])
+def test_a_bad_variable_is_named(env: dict[str, str], needle: str) -> None:
+    with pytest.raises(WizardError) as caught:
+        load_config(env=env)
+    assert caught.value.problems[0].format().startswith(f"error: {needle}")
+
+
+def test_the_pin_is_only_kept_as_a_salted_slow_hash() -> None:
+    one, two = hash_pin("2468"), hash_pin("2468")
+    assert one != two and "2468" not in one  # salted
+    assert parse_hash(one)[0] >= MIN_ITERATIONS
+    assert verify_pin("2468", one) and not verify_pin("2469", one)
+    with pytest.raises(ValueError, match="too weak"):
+        parse_hash(hash_pin("2468", iterations=1000))
+    with pytest.raises(ValueError, match="at least 4"):
+        hash_pin("12")
+
+
+def test_wrong_attempts_wait_longer_each_time_up_to_a_cap() -> None:
+    throttle = Throttle(cap=8)
+    waits = [throttle.fail(100.0) for _ in range(6)]
+    assert waits == [1, 2, 4, 8, 8, 8]
+    assert throttle.wait(107.0) == 1
+    throttle.succeed()
+    assert throttle.wait(100.0) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_scenario_gets_a_take_home_within_budget_that_leads_with_what_to_do(flow: LoadedFlow,
+                                                                                   lang: str) -> None:
+    for path in sorted(SCENARIOS_DIR.glob("*.yaml")):
+        session = replay(read_answers(path), flow, lang)
+        data = outcome(session, assess(session))
+        text = summary(data)
+        lines = text.splitlines()
+        assert len(text.encode()) <= BUDGET, path.name
+        assert lines[0] == data["triage"]["label"] and data["triage"]["how_soon"] in lines[1], path.name
+        assert lines[-1] == ui("take_home_disclaimer", lang)
+        if data["red_flags"]:
+            assert data["red_flags"][0]["title"] in text, path.name  # the warning sign comes before the rest
+        if data["exercises"]:
+            assert data["exercises"][0]["title"] in text, path.name
+        assert len(qr_lines(text)) <= 35  # version 12 or less: fits a kiosk screen
+
+
+def test_an_incident_line_keeps_the_type_and_place_but_not_the_message() -> None:
+    try:
+        raise KeyError("right_ankle, pain 9")
+    except KeyError as error:
+        line = describe(error)
+    assert "builtins.KeyError" in line and "test_kiosk_parts.py:" in line
+    assert "right_ankle" not in line and "9" not in line.split("KeyError")[1].split(".py:")[0]
+
+
+def test_serve_listens_on_this_machine_by_default_and_passes_kiosk_options_on() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20") and not is_loopback("clinic.example")
+    from wizard.cli import build_parser
+
+    args = build_parser().parse_args(["serve", "--kiosk", "--idle-timeout", "30", "--lang", "es"])
+    command = wizard_command(args)
+    assert command.startswith(f"{sys.executable} -m wizard")
+    assert "--idle-timeout 30.0" in command and "--kiosk" in command and "--lang es" in command
+
+
+def test_kiosk_options_need_kiosk_mode() -> None:
+    result = wizard("--idle-timeout", "3")
+    assert result.returncode == 2 and "--idle-timeout only apply with --kiosk" in result.stderr
+
+
+def test_a_bad_kiosk_setting_is_one_line_before_any_screen(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "wizard", "--kiosk"], capture_output=True, text=True,
+                            timeout=60, env={"WIZARD_KIOSK_IDLE_TIMEOUT": "soon", "PATH": "/usr/bin:/bin"})
+    assert_one_clean_error(result, "WIZARD_KIOSK_IDLE_TIMEOUT")
+
+
+def test_kiosk_pin_prints_a_hash_that_verifies() -> None:
+    result = subprocess.run([sys.executable, "-m", "wizard", "kiosk-pin"], input="8642\n", capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert line.startswith('staff_pin_hash: "pbkdf2_sha256$')
+    config = KioskConfig(staff_pin_hash=line.split('"')[1])
+    assert config.staff_pin_hash is not None and verify_pin("8642", config.staff_pin_hash)
+    short = subprocess.run([sys.executable, "-m", "wizard", "kiosk-pin"], input="12\n", capture_output=True,
+                           text=True, timeout=60)
+    assert_one_clean_error(short, "at least 4")
