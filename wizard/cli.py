@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="load and validate flow files")
     check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--show-silenced", action="store_true",
+                       help="also list the findings silenced with lint: ignore: (JSON always lists them)")
 
     graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
@@ -149,22 +152,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .flow.builtin import BUILTIN_FLOW
-    from .flow.loader import load_flow
+    from .tools.lint import lint_file, to_json, to_text
 
-    failed = False
-    for path in args.flows or [BUILTIN_FLOW]:
-        try:
-            flow = load_flow(path)
-        except WizardError as exc:
-            failed = True
-            for problem in exc.problems:
-                print(problem.format())
-        else:
-            for warning in flow.warnings:
-                print(warning.format())
-            print(f"{path}: ok: flow {flow.id} {flow.model.flow.version}, {len(flow.questions)} questions, "
-                  f"{len(flow.red_flags)} red flags, {len(flow.warnings)} warnings")
-    return 1 if failed else 0
+    reports = [lint_file(path) for path in args.flows or [BUILTIN_FLOW]]
+    print(to_json(reports) if args.format == "json" else to_text(reports, show_silenced=args.show_silenced), end="")
+    return 0 if all(report.ok for report in reports) else 1
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
