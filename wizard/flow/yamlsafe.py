@@ -97,7 +97,8 @@ class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
                 raise _Refused("anchors (&name) are not allowed; write each value out", mark,
                                "yaml/anchor")
             if event.tag is not None:
-                raise _Refused(f"tags such as {event.tag!r} are not allowed", mark, "yaml/tag")
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _Refused(f"tags such as {tag!r} are not allowed", mark, "yaml/tag")
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _Refused(f"the data is nested more than {MAX_DEPTH} levels deep", mark,
