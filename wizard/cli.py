@@ -72,9 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
 
-    explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown), for clinical sign-off")
+    explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown or printable HTML), "
+                             "for clinical sign-off")
     explain.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     _lang_option(explain)
+    explain.add_argument("--format", choices=("markdown", "html"), default="markdown")
 
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
     test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
@@ -171,7 +173,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from .tools.explain import Explainer
 
     flow = _load(args.flow)
-    print(Explainer(flow, _language(flow, args.lang)).report(), end="")
+    explainer = Explainer(flow, _language(flow, args.lang))
+    print(explainer.html() if args.format == "html" else explainer.report(), end="")
     return 0
 
 
