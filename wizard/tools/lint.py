@@ -116,6 +116,8 @@ CHECKS: list[Check] = [loader_warnings]
 
 @dataclass(frozen=True)
 class Finding:
+    """A problem and whether the item it lies in silenced it, kept so that silences stay visible."""
+
     problem: Problem
     silenced: bool = False
     reason: str = ""
@@ -136,6 +138,8 @@ def _order(finding: Finding) -> tuple[str, int, int, str, str]:
 
 @dataclass
 class FileReport:
+    """Everything found in one file; `ok` decides the exit status."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     flow: LoadedFlow | None = None
