@@ -63,7 +63,9 @@ def test_check_reports_every_error_and_exits_nonzero(write: Callable[[str, str],
         "locations: [knee]}", "locations: [kne]}")
     result = wizard("check", write("bad.yaml", text))
     assert result.returncode == 1
-    assert len(result.stdout.strip().splitlines()) == 2
+    lines = result.stdout.strip().splitlines()
+    assert [line.split(": ")[1] for line in lines[:2]] == ["error", "error"]
+    assert lines[2].endswith("bad.yaml: not loaded: 2 errors, 0 warnings, 0 silenced")
     assert "Traceback" not in result.stdout + result.stderr
 
 

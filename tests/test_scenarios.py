@@ -37,3 +37,49 @@ def test_a_wrong_expectation_fails_with_expected_and_actual(flow: LoadedFlow, tm
     path = tmp_path / "wrong.yaml"
     path.write_text(text)
     assert evaluate(path, flow).failures == ["triage: expected urgent, got self_care"]
+
+
+MINI_SCENARIO = """title: Knee after a fall
+answers:
+  where: [knee]
+  danger: "no"
+  walk: "yes"
+  injury: recent
+  crack: "no"
+  pain: 4
+  age: 30
+expect:
+  triage: self_care
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "said"),
+    [
+        (("  - id: pain\n", "pain >= 3"), ("  - id: pain_now\n", "pain_now >= 3"), 8,
+         '8:3: error: unknown question "pain" (did you mean "pain_now"?) [answers/unknown-question]'),
+        (('show_if: "injury == recent"',), ('show_if: "injury == none"',), 7,
+         '7:3: error: "crack" is not asked with these answers: it is shown only when injury == none '
+         "[answers/hidden-question]"),
+    ],
+    ids=["question-renamed", "question-now-hidden"],
+)
+def test_wizard_test_fails_a_scenario_the_flow_has_drifted_from(  # type: ignore[no-untyped-def]
+        write, old: tuple[str, ...], new: tuple[str, ...], line: int, said: str) -> None:
+    import io
+
+    from wizard.tools.scenarios import run_scenarios
+
+    from .conftest import MINIMAL
+
+    scenario = write("knee.yaml", MINI_SCENARIO)
+    out = io.StringIO()
+    assert run_scenarios([scenario], MINIMAL, out) == 0, out.getvalue()
+    flow_text = MINIMAL.read_text(encoding="utf-8")
+    for before, after in zip(old, new, strict=True):
+        assert before in flow_text
+        flow_text = flow_text.replace(before, after)
+    out = io.StringIO()
+    assert run_scenarios([scenario], write("drifted.yaml", flow_text), out) == 1
+    assert out.getvalue().splitlines() == [f"ERROR {scenario}", f"  {scenario}:{said}", "0 passed, 1 failed"]
+    assert MINI_SCENARIO.splitlines()[line - 1].startswith("  " + said.split('"')[1])

@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="load and validate flow files")
     check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--show-silenced", action="store_true",
+                       help="also list the findings silenced with lint: ignore: (JSON always lists them)")
 
     graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
@@ -92,9 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
 
-    explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown), for clinical sign-off")
+    explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown or printable HTML), "
+                             "for clinical sign-off")
     explain.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     _lang_option(explain)
+    explain.add_argument("--format", choices=("markdown", "html"), default="markdown")
 
     sub.add_parser("kiosk-pin", help="make the salted hash of a staff PIN for the kiosk config")
 
@@ -181,22 +186,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .flow.builtin import BUILTIN_FLOW
-    from .flow.loader import load_flow
+    from .tools.lint import lint_file, to_json, to_text
 
-    failed = False
-    for path in args.flows or [BUILTIN_FLOW]:
-        try:
-            flow = load_flow(path)
-        except WizardError as exc:
-            failed = True
-            for problem in exc.problems:
-                print(problem.format())
-        else:
-            for warning in flow.warnings:
-                print(warning.format())
-            print(f"{path}: ok: flow {flow.id} {flow.model.flow.version}, {len(flow.questions)} questions, "
-                  f"{len(flow.red_flags)} red flags, {len(flow.warnings)} warnings")
-    return 1 if failed else 0
+    reports = [lint_file(path) for path in args.flows or [BUILTIN_FLOW]]
+    print(to_json(reports) if args.format == "json" else to_text(reports, show_silenced=args.show_silenced), end="")
+    return 0 if all(report.ok for report in reports) else 1
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -211,7 +205,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from .tools.explain import Explainer
 
     flow = _load(args.flow)
-    print(Explainer(flow, _language(flow, args.lang)).report(), end="")
+    explainer = Explainer(flow, _language(flow, args.lang))
+    print(explainer.html() if args.format == "html" else explainer.report(), end="")
     return 0
 
 

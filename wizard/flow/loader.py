@@ -335,6 +335,17 @@ def data_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
     return tuple(path)
 
 
+CITED = ("red_flags", "causes", "exercises", "treatments", "prevention")
+"""The parts of a flow whose every item must cite a source (`source/missing`)."""
+
+
+def _item_id(data: Any, path: Iterable[str | int]) -> str:
+    node = data
+    for part in path:
+        node = node[part]
+    return str(node.get("id", "?")) if isinstance(node, dict) else "?"
+
+
 def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str, ...] = (),
                       field_names: frozenset[str] | None = None) -> list[Problem]:
     """Turn pydantic's errors into located, readable problems (one per place).
@@ -365,8 +376,16 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str,
             hint = did_you_mean(str(last), field_names or _field_names())
             problems.append(located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field",
                                             key=True))
+        elif kind == "missing" and last == "source" and len(path) == 3 and path[0] in CITED:
+            problems.append(located.problem(path[:-1], f'{str(path[0]).rstrip("s").replace("_", " ")} '
+                                            f'"{_item_id(located.data, path[:-1])}" cites no source; add '
+                                            '"source:" with the id of an entry in flow.sources',
+                                            rule="source/missing"))
         elif kind == "missing":
             problems.append(located.problem(path[:-1], f'missing required field "{last}"', rule="schema/missing-field"))
+        elif kind == "bool_type" and isinstance(error.get("input"), str):
+            problems.append(located.problem(path, f'{name}: "{error["input"]}" is a word here, not a boolean; '
+                                            "write true or false", rule="schema/not-boolean"))
         else:
             message = error["msg"].removeprefix("Value error, ")
             if kind == "string_type" and isinstance(error.get("input"), (int, float)):

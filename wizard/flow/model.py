@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StringConstraints, WithJsonSchema
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Ids are lower_snake_case so that conditions and answers files can name them plainly."""
@@ -61,7 +61,20 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(Model):
+class Lint(Model):
+    """Silenced lint findings on one item: `lint: {ignore: {rule/id: "why this is fine"}}`."""
+
+    ignore: dict[str, str | None] = Field(default_factory=dict)
+    """Rule id -> the reason; a missing reason is itself reported by `wizard check`, not refused here."""
+
+
+class Item(Model):
+    """Any part of a flow below the top: it may silence a lint finding about itself, with a reason."""
+
+    lint: Lint | None = None
+
+
+class Source(Item):
     """A reference that flow items cite by id."""
 
     id: Id
@@ -70,7 +83,7 @@ class Source(Model):
     note: str | None = None
 
 
-class FlowInfo(Model):
+class FlowInfo(Item):
     """Flow metadata: what it is, which version, in which languages, from which sources."""
 
     id: Id
@@ -84,7 +97,7 @@ class FlowInfo(Model):
     sources: list[Source] = Field(min_length=1)
 
 
-class Texts(Model):
+class Texts(Item):
     """The fixed texts every front end shows, localizable like everything else."""
 
     disclaimer: Text
@@ -107,7 +120,7 @@ class Texts(Model):
     """The stop rule shared by every exercise."""
 
 
-class TriageLevel(Model):
+class TriageLevel(Item):
     """One level of urgency; `Flow.triage` lists them from most to least urgent."""
 
     id: Id
@@ -120,7 +133,7 @@ class TriageLevel(Model):
     """Which exercises a person at this level may be shown."""
 
 
-class Region(Model):
+class Region(Item):
     """A body region derived from the answers, used to match exercises to where it hurts."""
 
     id: Id
@@ -128,26 +141,26 @@ class Region(Model):
     when: ConditionSource
 
 
-class Option(Model):
+class Option(Item):
     """One choice of a single or multiple choice question."""
 
     id: Id
     label: Text
     help: Text | None = None
-    exclusive: bool = False
+    exclusive: StrictBool = False
     """A "none of these" option: chosen alone, it clears the others."""
-    unknown: bool = False
+    unknown: StrictBool = False
     """A "not sure" option: conditions on this question read it as unknown (fail-closed)."""
 
 
-class Validation(Model):
+class Validation(Item):
     """A rule the answer must satisfy, with the message shown when it does not."""
 
     when: ConditionSource
     message: Text
 
 
-class QuestionBase(Model):
+class QuestionBase(Item):
     """What every question type has."""
 
     id: Id
@@ -155,7 +168,7 @@ class QuestionBase(Model):
     help: Text | None = None
     show_if: ConditionSource | None = None
     """Shown only when this holds; it may name only earlier questions."""
-    required: bool = True
+    required: StrictBool = True
     valid_if: list[Validation] = []
     widget: str | None = None
     """A presentation hint for front ends, such as `body_map`; the engine ignores it."""
@@ -187,7 +200,7 @@ class Number(QuestionBase):
     type: Literal["number"]
     min: float
     max: float
-    integer: bool = True
+    integer: StrictBool = True
     unit: Text | None = None
 
 
@@ -197,7 +210,7 @@ Question = Annotated[
 ]
 
 
-class Section(Model):
+class Section(Item):
     """A group of questions shown under one heading, in order."""
 
     id: Id
@@ -205,7 +218,7 @@ class Section(Model):
     questions: list[Question] = Field(min_length=1)
 
 
-class RedFlag(Model):
+class RedFlag(Item):
     """A warning sign. Evaluated fail-closed: an unknown answer counts as present."""
 
     id: Id
@@ -217,7 +230,7 @@ class RedFlag(Model):
     source: Id
 
 
-class Evidence(Model):
+class Evidence(Item):
     """One rule that points to a cause, with the reason in the person's own terms."""
 
     when: ConditionSource
@@ -225,7 +238,7 @@ class Evidence(Model):
     because: Text
 
 
-class Cause(Model):
+class Cause(Item):
     """A probable cause, scored by the evidence rules that hold."""
 
     id: Id
@@ -236,20 +249,20 @@ class Cause(Model):
     source: Id
 
 
-class Contraindication(Model):
+class Contraindication(Item):
     """When an item must not be offered, and the reason shown instead. Fail-closed."""
 
     when: ConditionSource
     reason: Text
 
 
-class Helps(Model):
+class Helps(Item):
     causes: list[Id] = []
     locations: list[Id] = Field(min_length=1)
     """Region ids."""
 
 
-class Exercise(Model):
+class Exercise(Item):
     """An exercise with everything a person needs to do it safely."""
 
     id: Id
@@ -260,7 +273,7 @@ class Exercise(Model):
     easier: list[Text] = Field(min_length=1)
     harder: list[Text] = Field(min_length=1)
     stop_when: list[Text] = Field(min_length=1)
-    loading: bool
+    loading: StrictBool
     """Puts body weight through the leg; never offered to someone who cannot bear weight."""
     helps: Helps
     contraindications: list[Contraindication] = []
@@ -269,7 +282,7 @@ class Exercise(Model):
     source: Id
 
 
-class Advice(Model):
+class Advice(Item):
     """A treatment or prevention tip, offered when its condition holds."""
 
     id: Id
@@ -281,7 +294,7 @@ class Advice(Model):
     source: Id
 
 
-class Safety(Model):
+class Safety(Item):
     """Flow-wide safety rules the engine enforces."""
 
     no_loading_when: ConditionSource

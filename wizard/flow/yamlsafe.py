@@ -44,6 +44,8 @@ class Located:
     path: str
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    ends: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    """Where each mapping ends, so a finding can be matched to the item it lies in."""
     lines: list[str] = field(default_factory=list)
 
     def position(self, loc: PathKey, *, key: bool = False) -> tuple[int, int]:
@@ -95,7 +97,8 @@ class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
                 raise _Refused("anchors (&name) are not allowed; write each value out", mark,
                                "yaml/anchor")
             if event.tag is not None:
-                raise _Refused(f"tags such as {event.tag!r} are not allowed", mark, "yaml/tag")
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _Refused(f"tags such as {tag!r} are not allowed", mark, "yaml/tag")
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _Refused(f"the data is nested more than {MAX_DEPTH} levels deep", mark,
@@ -141,6 +144,7 @@ def _build(node: Node, loc: PathKey, out: Located) -> Any:
     if isinstance(node, SequenceNode):
         return [_build(item, loc + (i,), out) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
+    out.ends[loc] = _pos(node.end_mark)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
@@ -191,7 +195,9 @@ def parse_yaml(raw: bytes | str, path: str, *, max_bytes: int = MAX_BYTES) -> Lo
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (0, 0)
-        raise WizardError([Problem(_yaml_message(exc), path, line, col, rule="yaml/syntax")]) from None
+        tab = "'\\t'" in (exc.problem or "")
+        raise WizardError([Problem(_yaml_message(exc), path, line, col,
+                                   rule="yaml/tab" if tab else "yaml/syntax")]) from None
     except RecursionError:
         raise WizardError([Problem("the data is nested too deeply", path, rule="yaml/too-deep")]) from None
     return out

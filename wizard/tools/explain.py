@@ -1,14 +1,50 @@
 """`wizard explain`: the whole flow in plain words, for a clinician to read top to bottom and sign off.
 
 Conditions are turned back into sentences from their parsed trees ("the answer to
-... is Yes"), so what the clinician reads is what the engine evaluates.
+... is Yes"), so what the clinician reads is what the engine evaluates. The report
+is built once as document blocks and rendered as Markdown or as printable HTML,
+which ends with a sign-off box naming the flow, its version and the file's hash.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import Text
+from .document import (
+    Block,
+    Bullet,
+    Bullets,
+    Heading,
+    Inline,
+    Paragraph,
+    SignOff,
+    Span,
+    Table,
+    plain,
+    to_html,
+    to_markdown,
+)
+
+
+def _join(parts: list[Inline], separator: str) -> Inline:
+    out: list[Span] = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append(Span(separator))
+        out.extend(part)
+    return tuple(out)
+
+
+def fingerprint(path: str) -> str | None:
+    """The first 16 hex digits of the file's SHA-256, so a signed paper names one exact file."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
 
 
 class Explainer:
@@ -24,74 +60,102 @@ class Explainer:
             return self.t(self.flow.triage_level(str(value)).label)
         return dict(self.flow.choices(self.flow.question(qid), self.lang)).get(str(value), str(value))
 
-    def subject(self, qid: str) -> str:
+    def subject(self, qid: str) -> Inline:
         if qid == "triage":
-            return "the triage level"
-        return f"`{qid}`"  # the Questions section above gives each question's full text
+            return plain("the triage level")
+        return (Span(qid, "code"),)  # the Questions section gives each question's full text
 
-    def words(self, node: cond.Node) -> str:
+    def words(self, node: cond.Node) -> Inline:
         """A condition as a sentence."""
         if isinstance(node, (cond.And, cond.Or)):
             joiner = " AND " if isinstance(node, cond.And) else " OR "
-            return "(" + joiner.join(self.words(item) for item in node.items) + ")"
+            return (Span("("), *_join([self.words(item) for item in node.items], joiner), Span(")"))
         if isinstance(node, cond.Not):
-            return f"NOT {self.words(node.item)}"
+            return (Span("NOT "), *self.words(node.item))
         if isinstance(node, cond.Ref):
             assert node.target is not None
-            return f"[{node.name}: {self.words(node.target)}]"
+            return (Span(f"[{node.name}: "), *self.words(node.target), Span("]"))
         if isinstance(node, cond.Answered):
-            return f"{self.subject(node.question)} is given"
+            return (*self.subject(node.question), Span(" is given"))
         if isinstance(node, cond.Has):
-            options = [f"“{self.option(node.question, v)}”" for v in node.values]
+            options = ", ".join(f"“{self.option(node.question, v)}”" for v in node.values)
             how = {"one": "", "any": "any of ", "all": "all of "}[node.mode]
-            return f"{self.subject(node.question)} includes {how}{', '.join(options)}"
+            return (*self.subject(node.question), Span(f" includes {how}{options}"))
         if isinstance(node, cond.In):
             listed = ", ".join(f"“{self.option(node.question, v)}”" for v in node.values)
-            return f"{self.subject(node.question)} is {'not ' if node.negate else ''}one of {listed}"
+            return (*self.subject(node.question), Span(f" is {'not ' if node.negate else ''}one of {listed}"))
         words = {"==": "is", "!=": "is not", "<": "is below", "<=": "is at most", ">": "is above", ">=": "is at least"}
         value = self.option(node.question, node.value) if node.op in ("==", "!=") else str(node.value)
-        return f"{self.subject(node.question)} {words[node.op]} “{value}”"
+        return (*self.subject(node.question), Span(f" {words[node.op]} “{value}”"))
 
-    def report(self) -> str:
+    def blocks(self) -> list[Block]:
         flow, m = self.flow, self.flow.model
-        out = [f"# {self.t(m.flow.title)}", "", f"Flow `{m.flow.id}`, version {m.flow.version}, "
-               f"languages {', '.join(m.flow.languages)}.", "",
-               "Unknown answers (“not sure”, or a question left open) count as present for red flags, "
-               "contraindications and follow-up questions, and as absent for causes and advice.", ""]
-        out += ["## Questions", ""]
+        info = m.flow
+        digest = fingerprint(flow.path)
+        file_note = f" File {Path(flow.path).name}" + (f", SHA-256 {digest}." if digest else ".")
+        out: list[Block] = [
+            Heading(1, plain(self.t(info.title))),
+            Paragraph((Span("Flow "), Span(info.id, "code"), Span(f", version {info.version}, languages "
+                                                                  f"{', '.join(info.languages)}.{file_note}"))),
+            Paragraph(plain("Unknown answers (“not sure”, or a question left open) count as present for red flags, "
+                            "contraindications and follow-up questions, and as absent for causes and advice.")),
+            Heading(2, plain("Questions"))]
         for section in m.sections:
-            out += [f"### {self.t(section.title)}", ""]
+            out.append(Heading(3, plain(self.t(section.title))))
+            items = []
             for question in section.questions:
-                out.append(f"- **{question.id}** ({question.type}): {self.t(question.text)}")
+                details = []
                 if question.show_if is not None:
                     node = flow.show_if[question.id]
                     assert node is not None
-                    out.append(f"  - asked only when {self.words(node)}")
+                    details.append((Span("asked only when "), *self.words(node)))
                 if option_ids(question):
-                    out.append("  - options: " + "; ".join(f"{o} = {self.option(question.id, o)}"
-                                                          for o in option_ids(question)))
-        out += ["", "## Red flags", "", "| level | red flag | fires when | source |", "| --- | --- | --- | --- |"]
-        for flag, node in flow.red_flags:
-            out.append(f"| {flag.level} | {self.t(flag.title)} | {self.words(node)} | {flag.source} |")
-        out += ["", "## Causes", ""]
+                    details.append(plain("options: " + "; ".join(f"{o} = {self.option(question.id, o)}"
+                                                                 for o in option_ids(question))))
+                items.append(Bullet((Span(question.id, "strong"), Span(f" ({question.type}): {self.t(question.text)}")),
+                                    details))
+            out.append(Bullets(items))
+        out += [Heading(2, plain("Red flags")),
+                Table(["level", "red flag", "fires when", "source"],
+                      [[plain(flag.level), plain(self.t(flag.title)), self.words(node), plain(flag.source)]
+                       for flag, node in flow.red_flags]),
+                Heading(2, plain("Causes"))]
         for cause in m.causes:
-            out += [f"### {self.t(cause.title)} ({cause.id}, shown from score {cause.min_score}, "
-                    f"source {cause.source})", "", "| weight | when | because |", "| --- | --- | --- |"]
-            for node, weight, because in flow.evidence[cause.id]:
-                out.append(f"| {weight} | {self.words(node)} | {self.t(because)} |")
-            out.append("")
-        out += ["## Exercises", ""]
+            out += [Heading(3, plain(f"{self.t(cause.title)} ({cause.id}, shown from score {cause.min_score}, "
+                                     f"source {cause.source})")),
+                    Table(["weight", "when", "because"],
+                          [[plain(str(weight)), self.words(node), plain(self.t(because))]
+                           for node, weight, because in flow.evidence[cause.id]])]
+        out.append(Heading(2, plain("Exercises")))
+        exercises = []
         for exercise in m.exercises:
             loading = "puts weight through the leg" if exercise.loading else "no weight on the leg"
-            out.append(f"- **{self.t(exercise.title)}** ({exercise.id}, {loading}; helps "
-                       f"{', '.join(exercise.helps.causes) or '-'} at {', '.join(exercise.helps.locations)}; "
-                       f"source {exercise.source})")
-            for node, reason in flow.contraindications[exercise.id]:
-                out.append(f"  - not offered when {self.words(node)}: {self.t(reason)}")
+            exercises.append(Bullet(
+                (Span(self.t(exercise.title), "strong"),
+                 Span(f" ({exercise.id}, {loading}; helps {', '.join(exercise.helps.causes) or '-'} at "
+                      f"{', '.join(exercise.helps.locations)}; source {exercise.source})")),
+                [(Span("not offered when "), *self.words(node), Span(f": {self.t(reason)}"))
+                 for node, reason in flow.contraindications[exercise.id]]))
+        out.append(Bullets(exercises))
         if flow.no_loading is not None:
-            out += ["", f"No exercise that puts weight through the leg is offered when {self.words(flow.no_loading)}."]
-        out += ["", "## Triage levels (most urgent first)", ""]
-        for level in m.triage:
-            out.append(f"- **{self.t(level.label)}** ({level.id}, exercises: {level.exercises}): "
-                       f"{self.t(level.advice)} {self.t(level.how_soon)}")
-        return "\n".join(out) + "\n"
+            out.append(Paragraph((Span("No exercise that puts weight through the leg is offered when "),
+                                  *self.words(flow.no_loading), Span("."))))
+        out += [Heading(2, plain("Triage levels (most urgent first)")),
+                Bullets([Bullet((Span(self.t(level.label), "strong"),
+                                 Span(f" ({level.id}, exercises: {level.exercises}): {self.t(level.advice)} "
+                                      f"{self.t(level.how_soon)}"))) for level in m.triage]),
+                Heading(2, plain("Sign-off")),
+                SignOff((Span("I have read every question, rule and text above of flow "), Span(info.id, "code"),
+                         Span(f", version {info.version}{f' (SHA-256 {digest})' if digest else ''}, "
+                              f"and approve it for use.")),
+                        ["Name", "Role and registration", "Signature", "Date"])]
+        return out
+
+    def report(self) -> str:
+        """The report as Markdown."""
+        return to_markdown(self.blocks())
+
+    def html(self) -> str:
+        """The report as a self-contained, printable HTML page."""
+        return to_html(self.blocks(), title=f"{self.t(self.flow.model.flow.title)} ({self.flow.id} "
+                                            f"{self.flow.model.flow.version})", lang=self.lang)
