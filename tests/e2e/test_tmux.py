@@ -99,3 +99,57 @@ def test_answer_a_short_path_see_results_and_quit(terminal) -> None:  # type: ig
     while "Self-care at home" in term.screen() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "Self-care at home" not in term.screen()
+
+
+def answer_short_path(term: Terminal) -> None:
+    """From the first question to the results."""
+    for prompt, keys in ANSWERS:
+        term.wait_for(prompt)
+        if keys[0] == "0":
+            keys = ["End", "Space", "Enter"]
+        term.keys(*keys)
+    term.wait_for("Check your answers")
+    term.keys("r")
+
+
+def test_kiosk_survives_every_quit_key_resets_when_idle_and_ends_only_with_the_staff_pin(  # type: ignore[no-untyped-def]
+        terminal, tmp_path: Path) -> None:
+    from wizard.kiosk.pin import MIN_ITERATIONS, hash_pin
+
+    marker = tmp_path / "exited"
+    env = {"WIZARD_KIOSK_STAFF_PIN_HASH": f"'{hash_pin('2468', iterations=MIN_ITERATIONS)}'",
+           "WIZARD_KIOSK_LOG_FILE": str(tmp_path / "incidents.log")}
+    term = terminal(f"{WIZARD} --kiosk --idle-timeout 3 --idle-warning 3; touch {marker}", height=40, env=env)
+    term.wait_for("Touch Start")
+    term.keys("Enter")
+    term.wait_for("Where do you feel the pain")
+    term.keys("3")
+    for key in ["C-q", "C-c", "C-z", "C-\\", "C-d", "F2", "F4", "F10", "F12", "C-s"]:
+        term.keys(key)
+    shown = term.wait_for("Where do you feel the pain")
+    assert "[x]" in shown and not marker.exists()  # still running, and the visitor's tick is still there
+
+    term.wait_for("Are you still there?", timeout=10)  # 3 s without input
+    shown = term.wait_for("Touch Start", timeout=10)  # 3 s later: back to the attract screen
+    term.keys("Enter")
+    shown = term.wait_for("Where do you feel the pain")
+    assert "[x]" not in shown and "0 answered" in shown  # no trace of the last visitor
+
+    answer_short_path(term)
+    term.wait_for("Finish and clear my answers")
+    for _ in range(8):  # scroll down to the QR code (its corner is a finder pattern)
+        if "█▀▀▀▀▀█" in term.screen():
+            break
+        term.keys("PageDown")
+    assert "█▀▀▀▀▀█" in term.wait_for("Take this home")
+    term.keys("C-k", "C-k", "C-k")
+    term.wait_for("Staff exit")
+    term.keys("1", "1", "1", "1", "Enter")
+    term.wait_for("Wrong PIN")
+    assert not marker.exists()
+    time.sleep(1.2)
+    term.keys("2", "4", "6", "8", "Enter")
+    deadline = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marker.exists(), term.screen()

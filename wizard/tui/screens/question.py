@@ -104,8 +104,9 @@ class QuestionScreen(Screen[None]):
         self.focus_answer()
 
     def focus_answer(self) -> None:
+        """Focus the answer without scrolling to it: a long list must not push the question off the top."""
         for widget in self.query("ChoiceList, PainScale, Input"):
-            widget.focus()
+            widget.focus(scroll_visible=False)
             return
 
     def progress_text(self) -> str:
@@ -297,7 +298,9 @@ class QuestionScreen(Screen[None]):
             self.wizard.show_review()
             return
         self.pending_error = None
-        await self.query_one(QuestionBody).recompose()
+        body = self.query_one(QuestionBody)
+        await body.recompose()
+        body.scroll_home(animate=False)  # each question starts at its text, not where the last one was scrolled
         self.after_render()
 
     def interrupt_for_emergency(self) -> bool:

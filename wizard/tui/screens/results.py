@@ -65,14 +65,14 @@ class ResultsScreen(Screen[None]):
                     yield Button(f"▶ {exercise['title']}", id=f"exercise-{exercise['id']}", classes="exercise")
                 for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
                     yield Static(f"{t('not_now')}: {', '.join(titles)}. {reason}", classes="muted", markup=False)
+                if app.kiosk is not None:
+                    yield from self.take_home(app)
                 for title, key in (("treatments_title", "treatments"), ("prevention_title", "prevention")):
                     if data[key]:
                         yield Static(t(title), classes="section")
                         for item in data[key]:
                             yield Static(item["title"], classes="item-title", markup=False)
                             yield Static(item["text"], markup=False)
-                if app.kiosk is not None:
-                    yield from self.take_home(app)
                 yield Static(data["pt_tip"]["title"], classes="section", markup=False)
                 yield Static(data["pt_tip"]["text"], markup=False)
                 yield Static(t("sources_title"), classes="section")
