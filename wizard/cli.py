@@ -253,6 +253,9 @@ def _kiosk_config(args: argparse.Namespace) -> KioskConfig:
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
     """Run the kiosk until the staff exit; an app that stops any other way is started again."""
+    import time
+
+    from .kiosk.incident import record
     from .tui.kiosk import KioskApp
 
     config = _kiosk_config(args)
@@ -260,7 +263,12 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     _language(flow, config.lang)
     while True:
         app = KioskApp(flow, config)
-        app.run()
+        try:
+            app.run()
+        except Exception as error:  # whatever escapes Textual itself: log it, wait a moment, start again
+            record(error, config.log_file)
+            time.sleep(1)
+            continue
         if app.staff_exited:
             return 0
         if app.problems:
