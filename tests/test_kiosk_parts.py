@@ -144,3 +144,23 @@ def test_kiosk_pin_prints_a_hash_that_verifies() -> None:
     short = subprocess.run([sys.executable, "-m", "wizard", "kiosk-pin"], input="12\n", capture_output=True,
                            text=True, timeout=60)
     assert_one_clean_error(short, "at least 4")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_qr_reader_reads_the_drawn_code_back_as_the_summary(flow: LoadedFlow, lang: str) -> None:
+    """Rasterise the half blocks as a terminal draws them (each cell one module wide, two tall) and decode."""
+    import zxingcpp
+    from PIL import Image
+
+    session = replay(read_answers(SCENARIOS_DIR / "self_care_pickleball.yaml"), flow, lang)
+    text = summary(outcome(session, assess(session)))
+    drawn = qr_lines(text)
+    scale = 6
+    image = Image.new("L", (len(drawn[0]) * scale, len(drawn) * 2 * scale), 255)
+    for y, row in enumerate(drawn):
+        for x, cell in enumerate(row):
+            for half, dark in enumerate((cell in "█▀", cell in "█▄")):
+                if dark:
+                    image.paste(0, (x * scale, (2 * y + half) * scale, (x + 1) * scale, (2 * y + half + 1) * scale))
+    found = zxingcpp.read_barcodes(image)
+    assert [code.text for code in found] == [text]
