@@ -1,0 +1,430 @@
+"""`wizard explore`: every distinct path through a flow, its coverage, and the safety invariants proved.
+
+Three walks share one budget (see `walk.py` for how paths are merged): the outcome
+walk (red flags, triage, causes, exercises: invariants 1 to 5 and most coverage),
+the advice walk (treatments and prevention) and, when the flow declares its own
+invariants, a walk for those. At the end of every walk the real engine
+(`Session` and `assess`) replays one real answers set per merged group; coverage
+counts every path of the group, and a broken invariant comes back as an answers
+file `wizard run` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine.answers import Answer, AnswerError
+from ..engine.assessment import Assessment, assess
+from ..engine.session import Session
+from ..flow import conditions as cond
+from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
+from ..report import outcome
+from .answer_classes import Condition, conditions, leaves
+from .walk import NEVER, Budget, Delta, Fact, Tracker, Walk, Walker, control_trackers
+
+BUILTIN_INVARIANTS = {
+    "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
+    "no-exercise-at-emergency": "the most urgent level never shows an exercise",
+    "no-loading-when-cannot-bear-weight": "no loading exercise when the flow's safety.no_loading_when holds or might",
+    "every-path-ends": "every path reaches the results: no dead end, no loop",
+    "self-care-says-something": "self-care shows at least one exercise, and a cause or the no-cause text",
+}
+
+
+@dataclass
+class InvariantResult:
+    name: str
+    description: str
+    holds: bool | None = True
+    """None when the exploration stopped early without finding a failure."""
+    counterexample: str | None = None
+    """An answers file (YAML) that breaks it."""
+
+    def fail(self, flow: LoadedFlow, answers: dict[str, Answer], why: str) -> None:
+        """Keep the first failure found, with its answers."""
+        if self.holds is not False:
+            self.holds = False
+            self.counterexample = answers_file(flow, answers, f"{self.name}: {why}")
+
+
+@dataclass
+class Exploration:
+    """What `wizard explore` reports."""
+
+    flow: LoadedFlow
+    paths: int
+    complete: bool
+    explored: int
+    at_least: int
+    states: int
+    coverage: dict[str, dict[str, int]]
+    invariants: list[InvariantResult]
+    seconds: float = 0.0
+    observed: dict[int, set[cond.Tri]] = field(default_factory=dict)
+    """Values each condition of `conditions(flow)` took where it was decided, over every walk."""
+
+    @property
+    def failed(self) -> list[InvariantResult]:
+        return [i for i in self.invariants if i.holds is False]
+
+    def to_json(self) -> str:
+        data = {
+            "flow": self.flow.id, "paths": self.paths, "complete": self.complete, "explored": self.explored,
+            "at_least": self.at_least, "states": self.states, "coverage": self.coverage,
+            "invariants": [{"name": i.name, "description": i.description, "holds": i.holds,
+                            "counterexample": i.counterexample} for i in self.invariants],
+            "seconds": round(self.seconds, 3),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = [f"flow {self.flow.id}: {self.paths:,} paths ({self.states:,} merged states) "
+                 f"in {self.seconds:.2f} s"]
+        if not self.complete:
+            lines.append(f"incomplete: explored {self.explored:,} of at least {self.at_least:,} paths")
+        lines.append("")
+        for kind, counts in self.coverage.items():
+            reached = sum(1 for n in counts.values() if n)
+            lines.append(f"{kind}: {reached} of {len(counts)} reached")
+            zero = [item for item, n in counts.items() if not n]
+            if zero:
+                lines.append(f"  never reached: {', '.join(zero)}")
+        if "triage" in self.coverage:
+            lines.append("  " + ", ".join(f"{level} {n:,}" for level, n in self.coverage["triage"].items()))
+        lines.append("")
+        for result in self.invariants:
+            mark = {True: "holds", False: "FAILS", None: "not proved (incomplete)"}[result.holds]
+            lines.append(f"{mark}: {result.name}: {result.description}")
+            if result.counterexample:
+                lines.extend("    " + line for line in result.counterexample.splitlines())
+        return "\n".join(lines) + "\n"
+
+
+def answers_file(flow: LoadedFlow, answers: dict[str, Answer], why: str) -> str:
+    """An answers file `wizard run` accepts (values as JSON, which is YAML too)."""
+    lines = [f"# {why}", f"flow: {flow.id}", "answers:" if answers else "answers: {}"]
+    lines.extend(f"  {qid}: {json.dumps(value)}" for qid, value in answers.items())
+    return "\n".join(lines) + "\n"
+
+
+# --- the engine at the end of each merged group ----------------------------------------
+
+
+@dataclass
+class Replayed:
+    session: Session | None
+    """None when the session did not reach the results."""
+    problem: str = ""
+    asked: list[str] = field(default_factory=list)
+
+
+def replay(flow: LoadedFlow, answers: dict[str, Answer]) -> Replayed:
+    """Answer through the real session, one question at a time, with next(), as a front end does."""
+    session = Session(flow)
+    asked: list[str] = []
+    limit = 2 * len(flow.questions) + 2
+    while (question := session.current) is not None:
+        if len(asked) >= limit:
+            return Replayed(None, f"the session was still asking after {limit} steps (a loop)", asked)
+        asked.append(question.id)
+        try:
+            if question.id in answers:
+                session.answer(answers[question.id])
+            session.next()
+        except AnswerError as exc:
+            return Replayed(None, f'the session stopped at "{question.id}": {exc}', asked)
+    return Replayed(session, "", asked)
+
+
+# --- trackers for each walk -------------------------------------------------------------
+
+
+def _fires(value: cond.Tri) -> bool | None:
+    return True if value is not False else None
+
+
+def _holds(value: cond.Tri) -> bool | None:
+    return True if value is True else None
+
+
+def _rank(rank: int) -> Delta:
+    def delta(value: cond.Tri) -> int | None:
+        return rank if value is not False else None
+
+    return delta
+
+
+def _weight(weight: int) -> Delta:
+    def delta(value: cond.Tri) -> int | None:
+        return weight if value is True else None
+
+    return delta
+
+
+def _itself(value: cond.Tri) -> cond.Tri:
+    return value
+
+
+class _Slots:
+    """Builds the facts of a walk and the trackers that feed them."""
+
+    def __init__(self) -> None:
+        self.facts: list[Fact] = []
+        self.names: dict[str, int] = {}
+        self.trackers: list[Tracker] = []
+
+    def add(self, condition: Condition, name: str, fact: Fact, delta: Delta) -> None:
+        if name not in self.names:
+            self.names[name] = len(self.facts)
+            self.facts.append(fact)
+        self.trackers.append(Tracker(condition, False, NEVER, self.names[name], delta))
+
+
+def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, parts: set[str]) -> None:
+    """Facts for the parts of the outcome a walk decides.
+
+    Triage as the most urgent level that fires, or only whether any red flag fires (`self_care`);
+    then exercises, causes, advice, each red flag (`flags`) and the flow's own invariants (`own`).
+    """
+    levels = len(flow.model.triage)
+    weights = {id(node): weight for rules in flow.evidence.values() for node, weight, _ in rules}
+    min_score = {c.id: c.min_score for c in flow.model.causes}
+    level_of = {f.id: f.level for f, _ in flow.red_flags}
+    flag = Fact(False, "or")
+    for condition in found:
+        kind, owner = condition.kind, condition.owner
+        if kind == "red_flag":
+            if "self_care" in parts:
+                slots.add(condition, "fired", flag, _fires)
+            else:
+                slots.add(condition, "triage", Fact(levels, "min"), _rank(flow.rank[level_of[owner]]))
+            if "flags" in parts:
+                slots.add(condition, f"flag.{owner}", flag, _fires)
+        elif "causes" in parts and kind == "evidence":
+            slots.add(condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _weight(weights[id(condition.node)]))
+        elif "exercises" in parts and kind == "region":
+            slots.add(condition, f"region.{owner}", flag, _holds)
+        elif "exercises" in parts and kind == "no_loading":
+            slots.add(condition, "no_loading", flag, _fires)
+        elif "exercises" in parts and kind == "contraindication":
+            slots.add(condition, f"blocked.{owner}", flag, _fires)
+        elif "advice" in parts and kind == "advice_when":
+            slots.add(condition, f"when.{owner}", flag, _holds)
+        elif "advice" in parts and kind == "advice_unless":
+            slots.add(condition, f"unless.{owner}", flag, _fires)
+        elif "own" in parts and kind in ("invariant_when", "invariant_then"):
+            slots.add(condition, f"{kind}.{owner}.{id(condition.node)}", Fact(None, "set"), _itself)
+
+
+# --- exploring --------------------------------------------------------------------------
+
+
+class Explorer:
+    """Runs the walks and gathers coverage and invariant results."""
+
+    def __init__(self, flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> None:
+        self.flow = flow
+        self.budget = Budget(max_states, timeout)
+        self.found = conditions(flow)
+        m = flow.model
+        self.coverage: dict[str, dict[str, int]] = {
+            "questions": {q.id: 0 for q in flow.questions},
+            "options": {f"{q.id}.{o}": 0 for q in flow.questions for o in option_ids(q)},
+            "red_flags": {f.id: 0 for f in m.red_flags},
+            "causes": {c.id: 0 for c in m.causes},
+            "exercises": {e.id: 0 for e in m.exercises},
+            "treatments": {t.id: 0 for t in m.treatments},
+            "prevention": {p.id: 0 for p in m.prevention},
+            "triage": {t.id: 0 for t in m.triage},
+        }
+        self.invariants = {name: InvariantResult(name, text) for name, text in BUILTIN_INVARIANTS.items()}
+        for inv, _, _ in flow.invariants:
+            self.invariants[f"flow:{inv.id}"] = InvariantResult(f"flow:{inv.id}", inv.description)
+        self.observed: dict[int, set[cond.Tri]] = {}
+
+    def run(self) -> Exploration:
+        start = time.monotonic()
+        walks: list[tuple[set[str], Callable[[Walk, list[int]], None]]] = [
+            (set(), self._judge_control), ({"triage"}, self._judge_triage), ({"exercises"}, self._judge_exercises),
+            ({"causes", "self_care"}, self._judge_causes), ({"advice"}, self._judge_advice)]
+        if self.flow.invariants:
+            reads = {leaf.question for c in self.found if c.kind.startswith("invariant") for leaf in leaves(c.node)}
+            own = {"own", "flags"} if "red_flags" in reads else {"own"}
+            own |= {part for part in ("exercises", "causes") if part in reads}
+            own |= {"advice"} if reads & {"treatments", "prevention"} else set()
+            walks.append((own, self._judge_own))
+        paths: int | None = None
+        stopped: Walk | None = None
+        states = 0
+        for parts, judge in walks:
+            walk = self._walk(parts)
+            states += len(walk.states)
+            if paths is None and walk.complete:
+                paths = walk.states[0].paths
+            judge(walk, walk.forward())
+            for index, values in walk.observed.items():
+                self.observed.setdefault(index, set()).update(values)
+            if not walk.complete:
+                stopped = walk
+                break
+        if stopped is not None:
+            for result in self.invariants.values():
+                if result.holds is True:
+                    result.holds = None
+        explored = stopped.done if stopped else paths or 0
+        at_least = stopped.done + stopped.pending if stopped else paths or 0
+        return Exploration(self.flow, paths if paths is not None else at_least, stopped is None, explored, at_least,
+                           states, self.coverage, list(self.invariants.values()), time.monotonic() - start,
+                           self.observed)
+
+    def _walk(self, parts: set[str]) -> Walk:
+        slots = _Slots()
+        if parts:
+            _outcome_slots(self.flow, self.found, slots, parts)
+        trackers = control_trackers(self.flow, self.found) + slots.trackers
+        collapse = None
+        if "exercises" in parts and "triage" in slots.names:
+            # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
+            # this walk reports: such states keep only what decides the questions asked.
+            slot, levels = slots.names["triage"], self.flow.model.triage
+            closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
+
+            def collapse(facts: tuple[Any, ...]) -> bool:
+                return bool(facts[slot] <= closed)
+
+        return Walker(self.flow, trackers, slots.facts, self.budget, self.found, collapse=collapse,
+                      flags="triage" in parts).run()
+
+    def _judge_control(self, walk: Walk, forward: list[int]) -> None:
+        """Questions and options are counted on the steps; every path is replayed through next()."""
+        flow, cov = self.flow, self.coverage
+        for index, state in enumerate(walk.states):
+            for answer_class, times, child, _ in state.edges:
+                if answer_class is not None:
+                    paths = forward[index] * times * walk.states[child].paths
+                    qid = flow.questions[state.layer].id
+                    cov["questions"][qid] += paths
+                    for option in answer_class.options:
+                        cov["options"][f"{qid}.{option}"] += paths
+        for index in walk.dead_ends:
+            state = walk.states[index]
+            qid = flow.questions[state.layer].id
+            self.invariants["every-path-ends"].fail(
+                flow, state.answers, f'no valid answer to "{qid}" after these answers: the person is stuck')
+        for index in walk.finals:
+            state = walk.states[index]
+            run = replay(flow, state.answers)
+            expected = [q.id for q, shown in zip(flow.questions, state.visible, strict=True) if shown]
+            if run.session is None or run.asked != expected:
+                why = run.problem or f"the session asked {run.asked}, the flow's conditions say {expected}"
+                self.invariants["every-path-ends"].fail(flow, state.answers, why)
+
+    def _ends(self, walk: Walk, forward: list[int]) -> list[tuple[int, dict[str, Answer], Session, Assessment]]:
+        """Each merged group at the end, assessed by the real engine."""
+        ended = []
+        for index in walk.finals:
+            state = walk.states[index]
+            session = Session(self.flow)
+            for qid, answer in state.answers.items():
+                session.set_answer(qid, answer)
+            if session.finish():
+                ended.append((forward[index], state.answers, session, assess(session)))
+        return ended
+
+    def _judge_triage(self, walk: Walk, forward: list[int]) -> None:
+        flow, cov = self.flow, self.coverage
+        for index, state in enumerate(walk.states):
+            for _, times, child, fired in state.edges:
+                for flag in fired:
+                    cov["red_flags"][flag] += forward[index] * times * walk.states[child].paths
+        for paths, answers, session, result in self._ends(walk, forward):
+            triage = result.triage
+            cov["triage"][triage.id] += paths
+            lookup = session.lookup(final=True)
+            for flag, node in flow.red_flags:
+                if cond.evaluate(node, lookup) is not False and flow.rank[triage.id] > flow.rank[flag.level]:
+                    self.invariants["red-flag-triage"].fail(
+                        flow, answers, f'red flag "{flag.id}" ({flag.level}) fires, but the triage is "{triage.id}"')
+
+    def _judge_exercises(self, walk: Walk, forward: list[int]) -> None:
+        flow, inv = self.flow, self.invariants
+        last = flow.default_triage.id
+        for paths, answers, session, result in self._ends(walk, forward):
+            for exercise in result.exercises:
+                self.coverage["exercises"][exercise.id] += paths
+            triage = result.triage
+            if flow.rank[triage.id] == 0 and result.exercises:
+                inv["no-exercise-at-emergency"].fail(flow, answers, f'"{triage.id}" shows '
+                                                     f'{", ".join(e.id for e in result.exercises)}')
+            lookup = session.lookup(final=True)
+            no_loading = flow.no_loading is not None and cond.evaluate(flow.no_loading, lookup) is not False
+            loading = [e.id for e in result.exercises if e.loading]
+            if no_loading and loading:
+                inv["no-loading-when-cannot-bear-weight"].fail(
+                    flow, answers, f"no_loading_when holds or might, yet loading exercises are shown: "
+                    f"{', '.join(loading)}")
+            if triage.id == last and not outcome(session, result)["exercises"]:
+                inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
+
+    def _judge_causes(self, walk: Walk, forward: list[int]) -> None:
+        flow = self.flow
+        last = flow.default_triage.id
+        for paths, answers, session, result in self._ends(walk, forward):
+            for cause in result.causes:
+                self.coverage["causes"][cause.cause.id] += paths
+            if result.triage.id == last:
+                shown = outcome(session, result)
+                if not shown["causes"] and not shown["no_cause"]:
+                    self.invariants["self-care-says-something"].fail(
+                        flow, answers, f'"{last}" shows no cause and no statement that no cause stands out')
+
+    def _judge_advice(self, walk: Walk, forward: list[int]) -> None:
+        advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in ("advice_when", "advice_unless")]
+        for paths, _, session, result in self._ends(walk, forward):
+            lookup = outcome_lookup(session, result)
+            for index, node in advice:
+                self.observed.setdefault(index, set()).add(cond.evaluate(node, lookup))
+            for item in result.treatments:
+                self.coverage["treatments"][item.id] += paths
+            for item in result.prevention:
+                self.coverage["prevention"][item.id] += paths
+
+    def _judge_own(self, walk: Walk, forward: list[int]) -> None:
+        flow = self.flow
+        for _, answers, session, result in self._ends(walk, forward):
+            lookup = outcome_lookup(session, result)
+            for inv, when, then in flow.invariants:
+                if when is not None and cond.evaluate(when, lookup) is False:
+                    continue
+                if cond.evaluate(then, lookup) is not True:
+                    self.invariants[f"flow:{inv.id}"].fail(flow, answers, f"{inv.description}: "
+                                                           f"does not hold for these answers")
+
+
+def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
+    """The answers as the outcome reads them, plus `triage` and the outcome lists, for invariants."""
+    answers = session.lookup(final=True)
+    lists = {
+        "red_flags": [f.flag.id for f in result.red_flags], "causes": [c.cause.id for c in result.causes],
+        "exercises": [e.id for e in result.exercises], "treatments": [t.id for t in result.treatments],
+        "prevention": [p.id for p in result.prevention],
+    }
+    assert set(lists) == set(OUTCOME_LISTS)
+
+    def lookup(qid: str) -> tuple[cond.State, Any]:
+        if qid == "triage":
+            return cond.State.KNOWN, result.triage.id
+        if qid in lists:
+            return cond.State.KNOWN, lists[qid]
+        return answers(qid)
+
+    return lookup
+
+
+def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> Exploration:
+    """Explore every path of `flow` within the budget."""
+    return Explorer(flow, max_states=max_states, timeout=timeout).run()
