@@ -163,9 +163,10 @@ class _Compiler:
             subjects = {**subjects, "triage": cond.Subject("triage", "triage", -1, levels)}
         if outcome:
             m = self.model
-            items = (m.red_flags, m.causes, m.exercises, m.treatments, m.prevention)
-            subjects.update({name: cond.Subject(name, "multi", -1, tuple(i.id for i in group))
-                             for name, group in zip(OUTCOME_LISTS, items, strict=True)})
+            ids = ([f.id for f in m.red_flags], [c.id for c in m.causes], [e.id for e in m.exercises],
+                   [t.id for t in m.treatments], [p.id for p in m.prevention])
+            subjects.update({name: cond.Subject(name, "multi", -1, tuple(group))
+                             for name, group in zip(OUTCOME_LISTS, ids, strict=True)})
         errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
         for error in errors:
             self.report(error.loc, error.message, error.rule, offset=error.offset)

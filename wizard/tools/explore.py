@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..engine.session import Session
 from ..flow import conditions as cond
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..report import outcome
-from .answer_classes import Condition, conditions, leaves
+from .answer_classes import Condition, answer_classes, conditions, leaves, leaves_by_question
 from .walk import NEVER, Budget, Delta, Fact, Tracker, Walk, Walker, control_trackers
 
 BUILTIN_INVARIANTS = {
@@ -205,7 +205,8 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
             if "flags" in parts:
                 slots.add(condition, f"flag.{owner}", flag, _fires)
         elif "causes" in parts and kind == "evidence":
-            slots.add(condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _weight(weights[id(condition.node)]))
+            slots.add(condition, f"cause.{owner}", Fact(0, "add", min_score[owner]),
+                      _weight(weights[id(condition.node)]))
         elif "exercises" in parts and kind == "region":
             slots.add(condition, f"region.{owner}", flag, _holds)
         elif "exercises" in parts and kind == "no_loading":
@@ -230,6 +231,8 @@ class Explorer:
         self.flow = flow
         self.budget = Budget(max_states, timeout)
         self.found = conditions(flow)
+        by_question = leaves_by_question(flow)
+        self.classes = [answer_classes(q, by_question[q.id]) for q in flow.questions]
         m = flow.model
         self.coverage: dict[str, dict[str, int]] = {
             "questions": {q.id: 0 for q in flow.questions},
@@ -296,8 +299,8 @@ class Explorer:
             def collapse(facts: tuple[Any, ...]) -> bool:
                 return bool(facts[slot] <= closed)
 
-        return Walker(self.flow, trackers, slots.facts, self.budget, self.found, collapse=collapse,
-                      flags="triage" in parts).run()
+        return Walker(self.flow, trackers, slots.facts, self.budget, self.found, self.classes, collapse=collapse,
+                      flags="triage" in parts, trace=not parts).run()
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
@@ -323,24 +326,37 @@ class Explorer:
                 why = run.problem or f"the session asked {run.asked}, the flow's conditions say {expected}"
                 self.invariants["every-path-ends"].fail(flow, state.answers, why)
 
-    def _ends(self, walk: Walk, forward: list[int]) -> list[tuple[int, dict[str, Answer], Session, Assessment]]:
-        """Each merged group at the end, assessed by the real engine."""
-        ended = []
+    def _ends(self, walk: Walk, forward: list[int]) -> Iterator[tuple[int, dict[str, Answer], Session, Assessment]]:
+        """Each merged group at the end, assessed by the real engine.
+
+        One session is reused: from one group to the next only the answers after the first question
+        where the two paths differ are cleared and given again (the walk ends groups in path order).
+        """
+        session = Session(self.flow)
+        given: dict[str, Answer] = {}
         for index in walk.finals:
-            state = walk.states[index]
-            session = Session(self.flow)
-            for qid, answer in state.answers.items():
-                session.set_answer(qid, answer)
+            answers = walk.states[index].answers
+            first = next((i for i, q in enumerate(self.flow.questions) if given.get(q.id) != answers.get(q.id)),
+                         len(self.flow.questions))
+            later = self.flow.questions[first:]
+            for question in later:
+                session.clear_answer(question.id)
+            for question in later:
+                if question.id in answers:
+                    session.set_answer(question.id, answers[question.id])
+            given = answers
             if session.finish():
-                ended.append((forward[index], state.answers, session, assess(session)))
-        return ended
+                yield forward[index], answers, session, assess(session)
+            else:
+                missing = ", ".join(q.id for q in session.missing())
+                self.invariants["every-path-ends"].fail(self.flow, answers, f"the session cannot finish: {missing}")
 
     def _judge_triage(self, walk: Walk, forward: list[int]) -> None:
         flow, cov = self.flow, self.coverage
         for index, state in enumerate(walk.states):
             for _, times, child, fired in state.edges:
-                for flag in fired:
-                    cov["red_flags"][flag] += forward[index] * times * walk.states[child].paths
+                for flag_id in fired:
+                    cov["red_flags"][flag_id] += forward[index] * times * walk.states[child].paths
         for paths, answers, session, result in self._ends(walk, forward):
             triage = result.triage
             cov["triage"][triage.id] += paths

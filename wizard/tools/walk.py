@@ -20,7 +20,7 @@ from typing import Any
 from ..engine.answers import Answer
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
-from .answer_classes import AnswerClass, Condition, Leaf, answer_classes, coarsen, leaves, leaves_by_question
+from .answer_classes import AnswerClass, Condition, Leaf, coarsen, leaves
 
 NEVER = 1 << 30
 """The layer at which a condition that reads the outcome (triage, ...) would be complete: never."""
@@ -146,24 +146,27 @@ class Walker:
     """Walks one flow with a chosen set of trackers."""
 
     def __init__(self, flow: LoadedFlow, trackers: list[Tracker], facts: list[Fact], budget: Budget,
-                 all_conditions: list[Condition], *, collapse: Collapse | None = None, flags: bool = False) -> None:
+                 all_conditions: list[Condition], classes: list[list[AnswerClass]], *,
+                 collapse: Collapse | None = None, flags: bool = False, trace: bool = False) -> None:
         self.flow = flow
         self.n = len(flow.questions)
         self.trackers = trackers
         self.facts = facts
         self.flags = flags
         """Whether to note on each step which red flags it makes fire (for their coverage)."""
+        self.trace = trace
+        """Whether states also keep which questions were asked and answered, so that each way through the
+        questions ends in a state of its own (to replay navigation)."""
         self.budget = budget
         self.collapse = collapse
         self.index_of = {id(c): i for i, c in enumerate(all_conditions)}
-        by_question = leaves_by_question(flow)
         tracked: dict[str, dict[int, Leaf]] = {q.id: {} for q in flow.questions}
         for tracker in trackers:
             for leaf in leaves(tracker.condition.node):
                 if leaf.question in tracked:
                     tracked[leaf.question][id(leaf)] = leaf
-        self.classes = [coarsen(answer_classes(q, by_question[q.id]), list(tracked[q.id].values()))
-                        for q in flow.questions]
+        self.classes = [coarsen(fine, list(tracked[q.id].values())) for q, fine in zip(flow.questions, classes,
+                                                                                         strict=True)]
         self._closes: dict[int, int] = {}
         self.items: list[tuple[cond.Node, bool]] = []
         self.item_index: dict[tuple[int, bool], int] = {}
@@ -194,7 +197,7 @@ class Walker:
         self.valid = [[node for node, _ in flow.valid_if[q.id]] for q in flow.questions]
         self.reads: list[tuple[int, ...]] = []
         """Positions of the parent's values that a step reads: the parts of what it completes."""
-        for layer, q in enumerate(flow.questions):
+        for layer in range(self.n):
             used = {i for step in self.recipe[layer] if isinstance(step, _New) for i in step.parts}
             used |= {i for _, how in self.folds[layer] for i in how.parts}
             used |= {i for node in self.valid[layer] for i in self._new(node, True, layer, position[layer]).parts}
@@ -311,7 +314,9 @@ class Walker:
             shown = values[position] is not False
             self.observed.setdefault(condition, set()).add(values[position])
         qid = self.flow.questions[layer].id
-        classes: list[tuple[AnswerClass | None, int]] = self.classes[layer] if shown else [(None, 1)]
+        classes: list[tuple[AnswerClass | None, int]] = [(None, 1)]
+        if shown:
+            classes = list(self.classes[layer])
         effects: dict[tuple[Any, ...], _Effect] = {}
         for answer_class, times in classes:
             child_answers = answers
@@ -338,9 +343,10 @@ class Walker:
                     slot = tracker.slot
                     deltas[slot] = self.facts[slot].combine(deltas[slot], delta) if slot in deltas else delta
             folded = tuple(sorted(deltas.items()))
-            effect = effects.get((new, folded, *fired))
+            key = (new, folded, tuple(fired))
+            effect = effects.get(key)
             if effect is None:
-                effects[(new, folded, *fired)] = _Effect(answer_class, shown, times, new, folded, tuple(fired))
+                effects[key] = _Effect(answer_class, shown, times, new, folded, tuple(fired))
             else:
                 effect.times += times
         row = list(effects.values())
@@ -353,6 +359,8 @@ class Walker:
             key: tuple[Any, ...] = (tuple(values[i] for i in self.control[layer]), None)
         else:
             key = (values, facts)
+        if self.trace:
+            key = (key, visible, frozenset(answers))
         found = self.memo[layer].get(key)
         if found is not None:
             self.done += self.states[found].paths * self._times
