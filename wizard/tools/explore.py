@@ -306,10 +306,10 @@ class Explorer:
         """Questions and options are counted on the steps; every path is replayed through next()."""
         flow, cov = self.flow, self.coverage
         for index, state in enumerate(walk.states):
-            for answer_class, times, child, _ in state.edges:
-                if answer_class is not None:
+            qid = flow.questions[state.layer].id if state.layer < len(flow.questions) else ""
+            for classes, _, child, _ in state.edges:
+                for answer_class, times in classes:
                     paths = forward[index] * times * walk.states[child].paths
-                    qid = flow.questions[state.layer].id
                     cov["questions"][qid] += paths
                     for option in answer_class.options:
                         cov["options"][f"{qid}.{option}"] += paths

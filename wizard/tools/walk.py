@@ -80,9 +80,9 @@ class State:
     answers: dict[str, Answer]
     visible: tuple[bool, ...]
     facts: tuple[Any, ...]
-    edges: list[tuple[AnswerClass | None, int, int, tuple[str, ...]]] = field(default_factory=list)
-    """(class, how many answer classes it stands for, child, red flags that fire from this step on);
-    class None: the question is hidden."""
+    edges: list[tuple[list[tuple[AnswerClass, int]], int, int, tuple[str, ...]]] = field(default_factory=list)
+    """(the answer classes taken with how many classes each stands for, how many in all, child, red flags
+    that fire on this step); no classes: the question is hidden."""
     paths: int = 0
     """Complete paths from here to an end (a dead end counts as one)."""
     dead_end: bool = False
@@ -343,12 +343,14 @@ class Walker:
                     slot = tracker.slot
                     deltas[slot] = self.facts[slot].combine(deltas[slot], delta) if slot in deltas else delta
             folded = tuple(sorted(deltas.items()))
-            key = (new, folded, tuple(fired))
-            effect = effects.get(key)
+            effect_key = (new, folded, tuple(fired))
+            effect = effects.get(effect_key)
             if effect is None:
-                effects[key] = _Effect(answer_class, shown, times, new, folded, tuple(fired))
+                effects[effect_key] = _Effect(answer_class, shown, times, new, folded, tuple(fired))
             else:
                 effect.times += times
+            if answer_class is not None:
+                effects[effect_key].classes.append((answer_class, times))
         row = list(effects.values())
         self.rows[layer][key] = row
         return row
@@ -402,7 +404,7 @@ class Walker:
                 child_answers = {**answers, self.flow.questions[layer].id: effect.answer_class.answer}
             child = self.visit(layer + 1, child_answers, (*visible, effect.shown), child_values, child_facts)
             self._times = outer
-            state.edges.append((effect.answer_class, effect.times, child, effect.fired))
+            state.edges.append((effect.classes, effect.times, child, effect.fired))
             state.paths += effect.times * self.states[child].paths
         self.pending.pop()
         return index
@@ -413,12 +415,14 @@ class _Effect:
     """Answer classes that do the same on one step, and what they do."""
 
     answer_class: AnswerClass | None
+    """The first class: the witness answers with it."""
     shown: bool
     times: int
     new: tuple[cond.Tri, ...]
     folded: tuple[tuple[int, Any], ...]
     """(fact slot, delta) for the facts this step changes."""
     fired: tuple[str, ...]
+    classes: list[tuple[AnswerClass, int]] = field(default_factory=list)
 
 
 def _resolve(node: cond.Node) -> cond.Node:
