@@ -320,3 +320,14 @@ def test_counterexample_files_round_trip(values: tuple[str, str], write: Write, 
                                   "pain": 3}
     doc = read_answers(write("a.yaml", answers_file(mini, answers, "why")))
     assert replay(doc, mini).answers() == answers
+
+
+def test_synthetic_flows_load_and_explore() -> None:
+    from benchmarks.synthetic import synthetic_flow, synthetic_yaml
+
+    assert synthetic_yaml(50) == synthetic_yaml(50)  # the same size and seed, the same flow
+    flow = synthetic_flow(50)
+    assert len(flow.questions) == 50 and len(flow.red_flags) == 12
+    assert sum(1 for q in flow.questions if q.show_if is not None) > 10
+    result = explore(flow)
+    assert result.complete and not result.failed and result.paths > 10**12

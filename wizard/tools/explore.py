@@ -24,7 +24,7 @@ from ..flow import conditions as cond
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..report import outcome
 from .answer_classes import Condition, answer_classes, conditions, leaves, leaves_by_question
-from .walk import NEVER, Budget, Delta, Fact, Tracker, Walk, Walker, control_trackers
+from .walk import NEVER, Budget, Delta, Fact, Stopped, Tracker, Walk, Walker, control_trackers
 
 BUILTIN_INVARIANTS = {
     "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
@@ -248,6 +248,8 @@ class Explorer:
         for inv, _, _ in flow.invariants:
             self.invariants[f"flow:{inv.id}"] = InvariantResult(f"flow:{inv.id}", inv.description)
         self.observed: dict[int, set[cond.Tri]] = {}
+        self.judged = 0
+        """Paths whose end the engine has replayed in the current walk."""
 
     def run(self) -> Exploration:
         start = time.monotonic()
@@ -260,29 +262,30 @@ class Explorer:
             own |= {part for part in ("exercises", "causes") if part in reads}
             own |= {"advice"} if reads & {"treatments", "prevention"} else set()
             walks.append((own, self._judge_own))
-        paths: int | None = None
-        stopped: Walk | None = None
+        paths = explored = at_least = 0
+        complete = True
         states = 0
         for parts, judge in walks:
             walk = self._walk(parts)
             states += len(walk.states)
-            if paths is None and walk.complete:
-                paths = walk.states[0].paths
-            judge(walk, walk.forward())
+            if not walk.complete:
+                complete, explored, at_least = False, walk.done, walk.done + walk.pending
+                break
+            paths = explored = at_least = walk.states[0].paths
+            self.judged = 0
+            try:
+                judge(walk, walk.forward())
+            except Stopped:  # out of time while the engine replayed the ends of this walk
+                complete, explored = False, self.judged
+                break
             for index, values in walk.observed.items():
                 self.observed.setdefault(index, set()).update(values)
-            if not walk.complete:
-                stopped = walk
-                break
-        if stopped is not None:
+        if not complete:
             for result in self.invariants.values():
                 if result.holds is True:
                     result.holds = None
-        explored = stopped.done if stopped else paths or 0
-        at_least = stopped.done + stopped.pending if stopped else paths or 0
-        return Exploration(self.flow, paths if paths is not None else at_least, stopped is None, explored, at_least,
-                           states, self.coverage, list(self.invariants.values()), time.monotonic() - start,
-                           self.observed)
+        return Exploration(self.flow, paths or at_least, complete, explored, at_least, states, self.coverage,
+                           list(self.invariants.values()), time.monotonic() - start, self.observed)
 
     def _walk(self, parts: set[str]) -> Walk:
         slots = _Slots()
@@ -300,7 +303,7 @@ class Explorer:
                 return bool(facts[slot] <= closed)
 
         return Walker(self.flow, trackers, slots.facts, self.budget, self.found, self.classes, collapse=collapse,
-                      flags="triage" in parts, trace=not parts).run()
+                      flags="triage" in parts).run()
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
@@ -318,13 +321,18 @@ class Explorer:
             qid = flow.questions[state.layer].id
             self.invariants["every-path-ends"].fail(
                 flow, state.answers, f'no valid answer to "{qid}" after these answers: the person is stuck')
+        self._navigate(walk)
+
+    def _navigate(self, walk: Walk) -> None:
+        """Replay the end of each group through next(), as a front end does: it must reach the results."""
         for index in walk.finals:
+            self.budget.check()
             state = walk.states[index]
-            run = replay(flow, state.answers)
-            expected = [q.id for q, shown in zip(flow.questions, state.visible, strict=True) if shown]
+            run = replay(self.flow, state.answers)
+            expected = [q.id for q, shown in zip(self.flow.questions, state.visible, strict=True) if shown]
             if run.session is None or run.asked != expected:
                 why = run.problem or f"the session asked {run.asked}, the flow's conditions say {expected}"
-                self.invariants["every-path-ends"].fail(flow, state.answers, why)
+                self.invariants["every-path-ends"].fail(self.flow, state.answers, why)
 
     def _ends(self, walk: Walk, forward: list[int]) -> Iterator[tuple[int, dict[str, Answer], Session, Assessment]]:
         """Each merged group at the end, assessed by the real engine.
@@ -335,6 +343,8 @@ class Explorer:
         session = Session(self.flow)
         given: dict[str, Answer] = {}
         for index in walk.finals:
+            self.budget.check()
+            self.judged += forward[index]
             answers = walk.states[index].answers
             first = next((i for i, q in enumerate(self.flow.questions) if given.get(q.id) != answers.get(q.id)),
                          len(self.flow.questions))
@@ -353,6 +363,7 @@ class Explorer:
 
     def _judge_triage(self, walk: Walk, forward: list[int]) -> None:
         flow, cov = self.flow, self.coverage
+        self._navigate(walk)
         for index, state in enumerate(walk.states):
             for _, times, child, fired in state.edges:
                 for flag_id in fired:

@@ -123,8 +123,14 @@ class Budget:
         self.states = 0
 
     def spend(self) -> None:
+        """Count one new state; stop when the states or the time run out."""
         self.states += 1
         if self.states > self.max_states or (self.states % 256 == 0 and time.monotonic() > self.deadline):
+            raise Stopped
+
+    def check(self) -> None:
+        """Stop when the time has run out."""
+        if time.monotonic() > self.deadline:
             raise Stopped
 
 
@@ -147,16 +153,13 @@ class Walker:
 
     def __init__(self, flow: LoadedFlow, trackers: list[Tracker], facts: list[Fact], budget: Budget,
                  all_conditions: list[Condition], classes: list[list[AnswerClass]], *,
-                 collapse: Collapse | None = None, flags: bool = False, trace: bool = False) -> None:
+                 collapse: Collapse | None = None, flags: bool = False) -> None:
         self.flow = flow
         self.n = len(flow.questions)
         self.trackers = trackers
         self.facts = facts
         self.flags = flags
         """Whether to note on each step which red flags it makes fire (for their coverage)."""
-        self.trace = trace
-        """Whether states also keep which questions were asked and answered, so that each way through the
-        questions ends in a state of its own (to replay navigation)."""
         self.budget = budget
         self.collapse = collapse
         self.index_of = {id(c): i for i, c in enumerate(all_conditions)}
@@ -361,8 +364,6 @@ class Walker:
             key: tuple[Any, ...] = (tuple(values[i] for i in self.control[layer]), None)
         else:
             key = (values, facts)
-        if self.trace:
-            key = (key, visible, frozenset(answers))
         found = self.memo[layer].get(key)
         if found is not None:
             self.done += self.states[found].paths * self._times
