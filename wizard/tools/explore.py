@@ -227,8 +227,11 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
 class Explorer:
     """Runs the walks and gathers coverage and invariant results."""
 
-    def __init__(self, flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> None:
+    def __init__(self, flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0,
+                 exact: bool = False) -> None:
         self.flow = flow
+        self.exact = exact
+        """Never collapse states, so every condition is seen with every value it can take (for lint)."""
         self.budget = Budget(max_states, timeout)
         self.found = conditions(flow)
         by_question = leaves_by_question(flow)
@@ -268,8 +271,8 @@ class Explorer:
         for parts, judge in walks:
             walk = self._walk(parts)
             states += len(walk.states)
-            if not walk.complete:
-                complete, explored, at_least = False, walk.done, walk.done + walk.pending
+            if not walk.complete:  # a walk before this one may already have counted every path
+                complete, explored, at_least = False, walk.done, max(paths, walk.done + walk.pending)
                 break
             paths = explored = at_least = walk.states[0].paths
             self.judged = 0
@@ -293,7 +296,7 @@ class Explorer:
             _outcome_slots(self.flow, self.found, slots, parts)
         trackers = control_trackers(self.flow, self.found) + slots.trackers
         collapse = None
-        if "exercises" in parts and "triage" in slots.names:
+        if "exercises" in parts and "triage" in slots.names and not self.exact:
             # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
             # this walk reports: such states keep only what decides the questions asked.
             slot, levels = slots.names["triage"], self.flow.model.triage
@@ -452,6 +455,7 @@ def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
     return lookup
 
 
-def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> Exploration:
-    """Explore every path of `flow` within the budget."""
-    return Explorer(flow, max_states=max_states, timeout=timeout).run()
+def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False
+            ) -> Exploration:
+    """Explore every path of `flow` within the budget (`exact`: see `Explorer.exact`)."""
+    return Explorer(flow, max_states=max_states, timeout=timeout, exact=exact).run()

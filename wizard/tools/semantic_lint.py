@@ -27,7 +27,7 @@ WHAT = {"red_flag": "this red flag", "no_loading": "no_loading_when", "contraind
 def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> list[Problem]:
     """Rules cond/never-true, cond/always-true, question/unreachable, option/never-used,
     red-flag/unreachable (an error), cause/unreachable and exercise/unreachable."""
-    result = explore(flow, max_states=max_states, timeout=timeout)
+    result = explore(flow, max_states=max_states, timeout=timeout, exact=True)
     if not result.complete:
         return [_problem(flow, (), f"semantic checks skipped: explored {result.explored:,} of at least "
                          f"{result.at_least:,} paths within the budget", "explore/incomplete")]

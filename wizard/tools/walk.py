@@ -85,7 +85,6 @@ class State:
     that fire on this step); no classes: the question is hidden."""
     paths: int = 0
     """Complete paths from here to an end (a dead end counts as one)."""
-    dead_end: bool = False
 
 
 @dataclass
@@ -380,7 +379,6 @@ class Walker:
             return index
         row = self._row(layer, answers, visible, values)
         if not row:
-            state.dead_end = True
             state.paths = 1
             self.dead_ends.append(index)
             self.done += self._times
