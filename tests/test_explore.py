@@ -331,3 +331,24 @@ def test_synthetic_flows_load_and_explore() -> None:
     assert sum(1 for q in flow.questions if q.show_if is not None) > 10
     result = explore(flow)
     assert result.complete and not result.failed and result.paths > 10**12
+
+
+def test_readme_invariant_holds_on_the_builtin_flow(write: Write) -> None:
+    from wizard.flow.builtin import BUILTIN_FLOW
+
+    text = BUILTIN_FLOW.read_text(encoding="utf-8").replace("\nred_flags:\n", """
+invariants:
+  - id: clot_is_seen_today
+    description: a possible clot is never left to self-care
+    when: "calf_clot in [yes, unsure]"
+    then: "triage in [emergency, urgent] and red_flags has possible_dvt"
+red_flags:
+""", 1)
+    result = explore(load_flow(write("knee_ankle.yaml", text)))
+    assert result.complete and [(i.name, i.holds) for i in result.invariants if i.holds is not True] == []
+    assert "flow:clot_is_seen_today" in {i.name for i in result.invariants}
+
+
+def test_a_wrong_flow_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explore", "nope.yaml"]) == 1
+    assert capsys.readouterr().err.strip() == "nope.yaml: error: no such file [file/missing]"

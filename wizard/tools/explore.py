@@ -188,13 +188,19 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
     """Facts for the parts of the outcome a walk decides.
 
     Triage as the most urgent level that fires, or only whether any red flag fires (`self_care`);
-    then exercises, causes, advice, each red flag (`flags`) and the flow's own invariants (`own`).
+    then `exercises`, `causes`, `advice` (treatments and prevention), or only the items named
+    `list:id` (`red_flags:possible_dvt`, `exercises:calf_raises`, ...), and the flow's own invariants (`own`).
     """
     levels = len(flow.model.triage)
     weights = {id(node): weight for rules in flow.evidence.values() for node, weight, _ in rules}
     min_score = {c.id: c.min_score for c in flow.model.causes}
     level_of = {f.id: f.level for f, _ in flow.red_flags}
     flag = Fact(False, "or")
+    exercises = "exercises" in parts or any(p.startswith("exercises:") for p in parts)
+
+    def wanted(kind: str, owner: str) -> bool:
+        return kind in parts or f"{kind}:{owner}" in parts
+
     for condition in found:
         kind, owner = condition.kind, condition.owner
         if kind == "red_flag":
@@ -202,20 +208,20 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
                 slots.add(condition, "fired", flag, _fires)
             else:
                 slots.add(condition, "triage", Fact(levels, "min"), _rank(flow.rank[level_of[owner]]))
-            if "flags" in parts:
+            if f"red_flags:{owner}" in parts:
                 slots.add(condition, f"flag.{owner}", flag, _fires)
-        elif "causes" in parts and kind == "evidence":
+        elif kind == "evidence" and wanted("causes", owner):
             slots.add(condition, f"cause.{owner}", Fact(0, "add", min_score[owner]),
                       _weight(weights[id(condition.node)]))
-        elif "exercises" in parts and kind == "region":
+        elif exercises and kind == "region":
             slots.add(condition, f"region.{owner}", flag, _holds)
-        elif "exercises" in parts and kind == "no_loading":
+        elif exercises and kind == "no_loading":
             slots.add(condition, "no_loading", flag, _fires)
-        elif "exercises" in parts and kind == "contraindication":
+        elif kind == "contraindication" and wanted("exercises", owner):
             slots.add(condition, f"blocked.{owner}", flag, _fires)
-        elif "advice" in parts and kind == "advice_when":
+        elif kind == "advice_when" and wanted(*owner.split(".", 1)):
             slots.add(condition, f"when.{owner}", flag, _holds)
-        elif "advice" in parts and kind == "advice_unless":
+        elif kind == "advice_unless" and wanted(*owner.split(".", 1)):
             slots.add(condition, f"unless.{owner}", flag, _fires)
         elif "own" in parts and kind in ("invariant_when", "invariant_then"):
             slots.add(condition, f"{kind}.{owner}.{id(condition.node)}", Fact(None, "set"), _itself)
@@ -258,13 +264,9 @@ class Explorer:
         start = time.monotonic()
         walks: list[tuple[set[str], Callable[[Walk, list[int]], None]]] = [
             (set(), self._judge_control), ({"triage"}, self._judge_triage), ({"exercises"}, self._judge_exercises),
-            ({"causes", "self_care"}, self._judge_causes), ({"advice"}, self._judge_advice)]
+            ({"causes", "self_care"}, self._judge_causes), ({"treatments", "prevention"}, self._judge_advice)]
         if self.flow.invariants:
-            reads = {leaf.question for c in self.found if c.kind.startswith("invariant") for leaf in leaves(c.node)}
-            own = {"own", "flags"} if "red_flags" in reads else {"own"}
-            own |= {part for part in ("exercises", "causes") if part in reads}
-            own |= {"advice"} if reads & {"treatments", "prevention"} else set()
-            walks.append((own, self._judge_own))
+            walks.append((self._own_parts(), self._judge_own))
         paths = explored = at_least = 0
         complete = True
         states = 0
@@ -289,6 +291,16 @@ class Explorer:
                     result.holds = None
         return Exploration(self.flow, paths or at_least, complete, explored, at_least, states, self.coverage,
                            list(self.invariants.values()), time.monotonic() - start, self.observed)
+
+    def _own_parts(self) -> set[str]:
+        """What the flow's invariants read of the outcome: `list:id` for each item they name."""
+        parts = {"own"}
+        for condition in self.found:
+            if condition.kind.startswith("invariant"):
+                for leaf in leaves(condition.node):
+                    if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS:
+                        parts.update(f"{leaf.question}:{value}" for value in leaf.values)
+        return parts
 
     def _walk(self, parts: set[str]) -> Walk:
         slots = _Slots()
