@@ -141,7 +141,11 @@ class _New:
     shown: bool
     parts: tuple[int, ...]
     """Positions, in the parent's values, of the parts the node is made of."""
+    cache: dict[tuple[Any, ...], cond.Tri] = field(default_factory=dict, compare=False)
+    """Values already computed, by answer class and the parts' values."""
 
+
+_MISSING: Any = object()
 
 Collapse = Callable[[tuple[Any, ...]], bool]
 """Facts after which nothing a walk reports can change any more (only the questions asked still matter)."""
@@ -196,13 +200,14 @@ class Walker:
                 order = self.flow.order[tracker.condition.owner]
                 item = self.item_index[(id(_resolve(tracker.condition.node)), True)]
                 self.show[order] = (position[order][item], self.index_of[id(tracker.condition)])
-        self.valid = [[node for node, _ in flow.valid_if[q.id]] for q in flow.questions]
+        self.valid = [[self._new(node, True, layer, position[layer]) for node, _ in flow.valid_if[q.id]]
+                      for layer, q in enumerate(flow.questions)]
         self.reads: list[tuple[int, ...]] = []
         """Positions of the parent's values that a step reads: the parts of what it completes."""
         for layer in range(self.n):
             used = {i for step in self.recipe[layer] if isinstance(step, _New) for i in step.parts}
             used |= {i for _, how in self.folds[layer] for i in how.parts}
-            used |= {i for node in self.valid[layer] for i in self._new(node, True, layer, position[layer]).parts}
+            used |= {i for rule in self.valid[layer] for i in rule.parts}
             if layer in self.show:
                 used.add(self.show[layer][0])
             self.reads.append(tuple(sorted(used)))
@@ -299,6 +304,15 @@ class Walker:
                         False, self.observed)
         return Walk(self.states, self.finals, self.dead_ends, self.done, 0, True, self.observed)
 
+    @staticmethod
+    def _value(step: _New, branch: int, values: tuple[cond.Tri, ...], lookups: _Lazy) -> cond.Tri:
+        """A node's value after a step: it depends only on its parts and the class taken, so it is cached."""
+        key = (branch, *(values[i] for i in step.parts))
+        found = step.cache.get(key, _MISSING)
+        if found is _MISSING:
+            found = step.cache[key] = cond.evaluate(step.node, lookups.get(step.shown))
+        return found  # type: ignore[no-any-return]
+
     def _row(self, layer: int, answers: dict[str, Answer], visible: tuple[bool, ...],
              values: tuple[cond.Tri, ...]) -> list[_Effect]:
         """What each answer class does on the step from `layer`, with classes that do the same merged.
@@ -320,23 +334,23 @@ class Walker:
         if shown:
             classes = list(self.classes[layer])
         effects: dict[tuple[Any, ...], _Effect] = {}
-        for answer_class, times in classes:
+        for number, (answer_class, times) in enumerate(classes):
             child_answers = answers
             if answer_class is not None and answer_class.answer is not None:
                 child_answers = {**answers, qid: answer_class.answer}
-            if answer_class is not None and answer_class.answer is not None and self.valid[layer]:
-                check = self.lookup(child_answers, visible, shown=True)
-                if any(cond.evaluate(rule, check) is False for rule in self.valid[layer]):
-                    continue
             child_visible = (*visible, shown)
-            lookups = {flag: self.lookup(child_answers, child_visible, shown=flag) for flag in (True, False)}
-            new = tuple(cond.evaluate(step.node, lookups[step.shown]) for step in self.recipe[layer]
+            branch = number if shown else -1
+            lookups = _Lazy(self, child_answers, child_visible)
+            if answer_class is not None and answer_class.answer is not None and \
+                    any(self._value(rule, branch, values, lookups) is False for rule in self.valid[layer]):
+                continue
+            new = tuple(self._value(step, branch, values, lookups) for step in self.recipe[layer]
                         if isinstance(step, _New))
             deltas: dict[int, Any] = {}
             fired: list[str] = []
             for tracker, how in self.folds[layer]:
                 assert tracker.slot is not None and tracker.delta is not None
-                value = cond.evaluate(how.node, lookups[False])
+                value = self._value(how, branch, values, lookups)
                 self.observed.setdefault(self.index_of[id(tracker.condition)], set()).add(value)
                 if self.flags and value is not False and tracker.condition.kind == "red_flag":
                     fired.append(tracker.condition.owner)
@@ -407,6 +421,19 @@ class Walker:
             state.paths += effect.times * self.states[child].paths
         self.pending.pop()
         return index
+
+
+class _Lazy:
+    """The two lookups over one witness, made only when a value is not cached."""
+
+    def __init__(self, walker: Walker, answers: dict[str, Answer], visible: tuple[bool, ...]) -> None:
+        self.walker, self.answers, self.visible = walker, answers, visible
+        self.made: dict[bool, cond.Lookup] = {}
+
+    def get(self, shown: bool) -> cond.Lookup:
+        if shown not in self.made:
+            self.made[shown] = self.walker.lookup(self.answers, self.visible, shown=shown)
+        return self.made[shown]
 
 
 @dataclass
