@@ -11,6 +11,7 @@ file `wizard run` accepts.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -187,7 +188,8 @@ class _Slots:
 def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, parts: set[str]) -> None:
     """Facts for the parts of the outcome a walk decides.
 
-    Triage as the most urgent level that fires, or only whether any red flag fires (`self_care`);
+    Triage as the most urgent level that fires, only whether any red flag fires (`self_care`), or
+    nothing (`untriaged`);
     then `exercises`, `causes`, `advice` (treatments and prevention), or only the items named
     `list:id` (`red_flags:possible_dvt`, `exercises:calf_raises`, ...), and the flow's own invariants (`own`).
     """
@@ -204,6 +206,8 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
     for condition in found:
         kind, owner = condition.kind, condition.owner
         if kind == "red_flag":
+            if "untriaged" in parts:
+                continue
             if "self_care" in parts:
                 slots.add(condition, "fired", flag, _fires)
             else:
@@ -264,7 +268,11 @@ class Explorer:
         start = time.monotonic()
         walks: list[tuple[set[str], Callable[[Walk, list[int]], None]]] = [
             (set(), self._judge_control), ({"triage"}, self._judge_triage), ({"exercises"}, self._judge_exercises),
-            ({"causes", "self_care"}, self._judge_causes), ({"treatments", "prevention"}, self._judge_advice)]
+            ({"causes", "self_care"}, self._judge_says_something)]
+        # Each cause on its own: a cause does not depend on triage or on other causes.
+        walks += [({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
+                  for c in self.flow.model.causes]
+        walks.append(({"treatments", "prevention"}, self._judge_advice))
         if self.flow.invariants:
             walks.append((self._own_parts(), self._judge_own))
         paths = explored = at_least = 0
@@ -316,6 +324,15 @@ class Explorer:
 
             def collapse(facts: tuple[Any, ...]) -> bool:
                 return bool(facts[slot] <= closed)
+
+        elif "self_care" in parts and not self.exact:
+            # Once a red flag fires or a cause is certain to show, the result says something either way.
+            fired = slots.names.get("fired")
+            shown = [(slots.names[f"cause.{c.id}"], c.min_score) for c in self.flow.model.causes
+                     if f"cause.{c.id}" in slots.names]
+
+            def collapse(facts: tuple[Any, ...]) -> bool:
+                return bool(fired is not None and facts[fired]) or any(facts[i] >= cap for i, cap in shown)
 
         return Walker(self.flow, trackers, slots.facts, self.budget, self.found, self.classes, collapse=collapse,
                       flags="triage" in parts).run()
@@ -412,12 +429,15 @@ class Explorer:
             if triage.id == last and not outcome(session, result)["exercises"]:
                 inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
 
-    def _judge_causes(self, walk: Walk, forward: list[int]) -> None:
+    def _judge_cause(self, cause_id: str, walk: Walk, forward: list[int]) -> None:
+        for paths, _, _, result in self._ends(walk, forward):
+            if any(c.cause.id == cause_id for c in result.causes):
+                self.coverage["causes"][cause_id] += paths
+
+    def _judge_says_something(self, walk: Walk, forward: list[int]) -> None:
         flow = self.flow
         last = flow.default_triage.id
-        for paths, answers, session, result in self._ends(walk, forward):
-            for cause in result.causes:
-                self.coverage["causes"][cause.cause.id] += paths
+        for _, answers, session, result in self._ends(walk, forward):
             if result.triage.id == last:
                 shown = outcome(session, result)
                 if not shown["causes"] and not shown["no_cause"]:
