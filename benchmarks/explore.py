@@ -3,7 +3,7 @@
 For each flow: seconds (best of `--runs`), distinct paths, merged states, and whether
 it finished within the budget; then how time and states grow from one size to the next.
 
-    python benchmarks/explore.py [--runs 3] [--timeout 60] [--max-states 2000000]
+    python benchmarks/explore.py [--runs 3] [--timeout 60] [--max-states 2000000] [--sizes 50 100 200]
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--max-states", type=int, default=2_000_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200], help="synthetic flow sizes")
     args = parser.parse_args()
-    flows = [("built-in", load_flow(BUILTIN_FLOW))] + [(f"synthetic {n}", synthetic_flow(n)) for n in (50, 100, 200)]
+    flows = [("built-in", load_flow(BUILTIN_FLOW))] + [(f"synthetic {n}", synthetic_flow(n)) for n in args.sizes]
     print(f"{'flow':<14}{'questions':>10}{'seconds':>10}{'states':>11}  {'paths':<12}result")
     previous: tuple[float, int] | None = None
     for name, flow in flows:
@@ -52,7 +53,7 @@ def main() -> None:
         if failed:
             outcome += f"; fails: {failed}"
         growth = ""
-        if previous is not None and name != "synthetic 50":
+        if previous is not None and name != flows[1][0]:
             growth = f"  (x{seconds / previous[0]:.1f} time, x{result.states / max(previous[1], 1):.1f} states)"
         print(f"{name:<14}{len(flow.questions):>10}{seconds:>10.2f}{result.states:>11,}  {result.paths:<12.2e}"
               f"{outcome}{growth}")
