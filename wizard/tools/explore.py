@@ -1,12 +1,12 @@
 """`wizard explore`: every distinct path through a flow, its coverage, and the safety invariants proved.
 
-Three walks share one budget (see `walk.py` for how paths are merged): the outcome
-walk (red flags, triage, causes, exercises: invariants 1 to 5 and most coverage),
-the advice walk (treatments and prevention) and, when the flow declares its own
-invariants, a walk for those. At the end of every walk the real engine
-(`Session` and `assess`) replays one real answers set per merged group; coverage
-counts every path of the group, and a broken invariant comes back as an answers
-file `wizard run` accepts.
+Several walks share one budget (see `walk.py` for how paths are merged), each
+tracking only what it reports: the questions asked (question and option coverage,
+dead ends, navigation), triage and red flags, exercises, whether self-care says
+something, each cause, advice, and the flow's own invariants. At the end of every
+walk the real engine (`Session` and `assess`) assesses one real answers set per
+merged group; coverage counts every path of the group, and a broken invariant
+comes back as an answers file `wizard run` accepts.
 """
 
 from __future__ import annotations
