@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from wizard.cli import EXPLORE_INCOMPLETE, main
 from wizard.engine import assessment
@@ -19,11 +21,13 @@ from wizard.engine.assessment import assess
 from wizard.engine.session import Session
 from wizard.errors import WizardError
 from wizard.flow.loader import LoadedFlow, load_flow
-from wizard.tools.answer_classes import answer_classes, leaves_by_question
+from wizard.tools.answer_classes import _signature, answer_classes, leaves_by_question
 from wizard.tools.explore import Exploration, explore
 from wizard.tools.semantic_lint import lint_findings
 
 from .conftest import DATA, MINIMAL
+from .test_properties import FLOW as PROPERTY_FLOW
+from .test_properties import answer_for, summary
 
 LINT_FLOW = DATA / "explore" / "lint.yaml"
 Write = Callable[[str, str], Path]
@@ -352,3 +356,26 @@ red_flags:
 def test_a_wrong_flow_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explore", "nope.yaml"]) == 1
     assert capsys.readouterr().err.strip() == "nope.yaml: error: no such file [file/missing]"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_answer_can_stand_for_its_class(data: st.DataObject) -> None:
+    """Explore checks one answer per class: a random answer and its class's representative give the same
+    outcome (that is what makes covering every class cover every answer)."""
+    by_question = leaves_by_question(PROPERTY_FLOW)
+    drawn, standing = Session(PROPERTY_FLOW), Session(PROPERTY_FLOW)
+    for question in PROPERTY_FLOW.questions:
+        if not drawn.is_visible(question.id):
+            continue
+        assert standing.is_visible(question.id)
+        try:
+            value = drawn.set_answer(question.id, answer_for(data, question, calm=True))
+        except ValueError:  # not valid here (valid_if): no class needs to stand for it
+            assume(False)
+        items = by_question[question.id]
+        (representative,) = [c.answer for c in answer_classes(question, items)
+                             if c.answer is not None and _signature(c.answer, items) == _signature(value, items)]
+        standing.set_answer(question.id, representative)
+    assert drawn.finish() and standing.finish()
+    assert summary(assess(drawn))[:4] == summary(assess(standing))[:4]
