@@ -379,3 +379,15 @@ def test_any_answer_can_stand_for_its_class(data: st.DataObject) -> None:
         standing.set_answer(question.id, representative)
     assert drawn.finish() and standing.finish()
     assert summary(assess(drawn))[:4] == summary(assess(standing))[:4]
+
+
+def test_too_many_option_combinations_is_a_clear_message(write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wizard.tools import answer_classes as classes
+
+    monkeypatch.setattr(classes, "MAX_COMBINATIONS", 3)
+    flow = load_flow(write("flow.yaml", MINIMAL.read_text(encoding="utf-8")))
+    with pytest.raises(WizardError) as caught:
+        explore(flow)
+    assert "option combinations" in caught.value.problems[0].message
+    (problem,) = lint_findings(flow)
+    assert problem.rule == "explore/too-many-options" and problem.severity == "warning"

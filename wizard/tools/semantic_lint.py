@@ -7,7 +7,7 @@ Each finding points at the item's line in the flow file.
 
 from __future__ import annotations
 
-from ..errors import Problem
+from ..errors import Problem, WizardError
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
 from ..flow.model import MultipleChoice, SingleChoice
@@ -27,7 +27,10 @@ WHAT = {"red_flag": "this red flag", "no_loading": "no_loading_when", "contraind
 def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> list[Problem]:
     """Rules cond/never-true, cond/always-true, question/unreachable, option/never-used,
     red-flag/unreachable (an error), cause/unreachable and exercise/unreachable."""
-    result = explore(flow, max_states=max_states, timeout=timeout, exact=True)
+    try:
+        result = explore(flow, max_states=max_states, timeout=timeout, exact=True)
+    except WizardError as exc:  # a question with too many option combinations to explore
+        return [Problem(p.message, flow.path, severity="warning", rule=p.rule) for p in exc.problems]
     if not result.complete:
         return [_problem(flow, (), f"semantic checks skipped: explored {result.explored:,} of at least "
                          f"{result.at_least:,} paths within the budget", "explore/incomplete")]
