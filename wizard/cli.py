@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     _lang_option(serve)
     _kiosk_options(serve)
 
+    explore = sub.add_parser("explore", help="every distinct path through a flow: coverage and safety invariants")
+    explore.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
+    explore.add_argument("--format", choices=("text", "json"), default="text")
+    explore.add_argument("--max-states", type=int, default=200_000, metavar="N",
+                         help="stop after N merged states (default 200000)")
+    explore.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                         help="stop after this many seconds (default 60)")
+
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
     test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
                       help="files or folders (default: the built-in flow's scenarios)")
@@ -208,6 +216,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     explainer = Explainer(flow, _language(flow, args.lang))
     print(explainer.html() if args.format == "html" else explainer.report(), end="")
     return 0
+
+
+EXPLORE_INCOMPLETE = 3
+"""Exit status when the budget ran out before every path was explored (1 means an invariant fails)."""
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from .tools.explore import explore
+
+    flow = _load(args.flow)
+    result = explore(flow, max_states=args.max_states, timeout=args.timeout)
+    print(result.to_json() if args.format == "json" else result.to_text(), end="\n" if args.format == "json" else "")
+    if result.failed:
+        return 1
+    return 0 if result.complete else EXPLORE_INCOMPLETE
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -323,7 +346,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test, "graph": cmd_graph,
-            "schema": cmd_schema, "explain": cmd_explain, "kiosk-pin": cmd_kiosk_pin, "serve": cmd_serve}
+            "schema": cmd_schema, "explain": cmd_explain, "explore": cmd_explore, "kiosk-pin": cmd_kiosk_pin,
+            "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from .model import (
     ConditionSource,
     Exercise,
     Flow,
+    Invariant,
     MultipleChoice,
     Number,
     Question,
@@ -39,6 +40,8 @@ from .text import localize
 from .yamlsafe import Located, read_yaml
 
 YES_NO_UNSURE = ("yes", "no", "unsure")
+OUTCOME_LISTS = ("red_flags", "causes", "exercises", "treatments", "prevention")
+"""Outcome lists an invariant may read as multiple choices over their ids (besides `triage`)."""
 
 
 @dataclass
@@ -65,6 +68,10 @@ class LoadedFlow:
     """Triage level id -> urgency rank; 0 is the most urgent."""
     warnings: list[Problem] = field(default_factory=list)
     """Problems that do not stop the flow from loading, such as a missing translation."""
+    invariants: list[tuple[Invariant, cond.Node | None, cond.Node]] = field(default_factory=list)
+    """The flow's own safety rules (when, then), for `wizard explore`."""
+    located: Located | None = None
+    """The file's data with positions, so later analyses can point at lines."""
 
     @property
     def id(self) -> str:
@@ -136,13 +143,14 @@ class _Compiler:
         self.problems.append(Problem(message, self.located.path, line, col, "error", rule))
 
     def compile(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
-                allow_self: int | None = None, triage: bool = False) -> cond.Node | None:
+                allow_self: int | None = None, triage: bool = False, outcome: bool = False) -> cond.Node | None:
         """Parse and check one condition; None (with problems reported) when it is wrong."""
-        node, ok = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage)
+        node, ok = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage, outcome=outcome)
         return node if ok else None
 
     def parse(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
-              allow_self: int | None = None, triage: bool = False) -> tuple[cond.Node | None, bool]:
+              allow_self: int | None = None, triage: bool = False,
+              outcome: bool = False) -> tuple[cond.Node | None, bool]:
         """Parse and check. The tree comes back whenever it parses, so a wrong definition is reported once."""
         try:
             node = cond.parse(source, loc)
@@ -150,9 +158,15 @@ class _Compiler:
             self.report(exc.loc, exc.message, exc.rule, offset=exc.offset)
             return None, False
         subjects: dict[str, cond.Subject] = self.subjects
-        if triage:
+        if triage or outcome:
             levels = tuple(t.id for t in self.model.triage)
             subjects = {**subjects, "triage": cond.Subject("triage", "triage", -1, levels)}
+        if outcome:
+            m = self.model
+            ids = ([f.id for f in m.red_flags], [c.id for c in m.causes], [e.id for e in m.exercises],
+                   [t.id for t in m.treatments], [p.id for p in m.prevention])
+            subjects.update({name: cond.Subject(name, "multi", -1, tuple(group))
+                             for name, group in zip(OUTCOME_LISTS, ids, strict=True)})
         errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
         for error in errors:
             self.report(error.loc, error.message, error.rule, offset=error.offset)
@@ -182,7 +196,22 @@ class _Compiler:
         self.defs()
         self.question_conditions()
         self.outcomes()
+        self.invariants()
         return flow
+
+    def invariants(self) -> None:
+        reserved = {"triage", *OUTCOME_LISTS} & set(self.flow.order)
+        if reserved and self.model.invariants:
+            name = sorted(reserved)[0]
+            self.report(("invariants",), f'"{name}" is a question id, but invariants read it as the outcome',
+                        "id/reserved", key=True)
+            return
+        self.unique(((inv.id, ("invariants", i, "id")) for i, inv in enumerate(self.model.invariants)), "invariant")
+        for i, inv in enumerate(self.model.invariants):
+            when = None if inv.when is None else self.compile(inv.when, ("invariants", i, "when"), outcome=True)
+            then = self.compile(inv.then, ("invariants", i, "then"), outcome=True)
+            if then is not None and (when is not None or inv.when is None):
+                self.flow.invariants.append((inv, when, then))
 
     def questions(self) -> None:
         locs: list[tuple[str, cond.Loc]] = []
@@ -412,6 +441,7 @@ def load_flow_data(located: Located) -> LoadedFlow:
     from .translations import missing_translations
 
     flow.warnings = missing_translations(model, located)
+    flow.located = located
     return flow
 
 

@@ -301,6 +301,19 @@ class Safety(Item):
     """When this holds (or might), no loading exercise is offered."""
 
 
+class Invariant(Model):
+    """A safety rule `wizard explore` proves over every path: whenever `when` might hold, `then` holds.
+
+    `then` (and `when`) may read the answers and the outcome: `triage`, and `red_flags`, `causes`,
+    `exercises`, `treatments`, `prevention` as multiple choices over their ids.
+    """
+
+    id: Id
+    description: str
+    when: ConditionSource | None = None
+    then: ConditionSource
+
+
 class Flow(Model):
     """A whole flow file."""
 
@@ -318,3 +331,5 @@ class Flow(Model):
     exercises: list[Exercise] = []
     treatments: list[Advice] = []
     prevention: list[Advice] = []
+    invariants: list[Invariant] = []
+    """Checked by `wizard explore`, never by the engine."""

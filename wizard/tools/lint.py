@@ -86,13 +86,15 @@ RULES: tuple[Rule, ...] = (
          "declare the language in `flow.languages`, or remove the text"),
     Rule("cond/never-true", "warning", "a condition no answers can make true", "fix or remove the condition"),
     Rule("cond/always-true", "warning", "a condition every set of answers makes true", "fix or remove the condition"),
-    Rule("question/unreachable", "error", "a question no answers can show", "fix its `show_if`"),
+    Rule("question/unreachable", "warning", "a question no answers can show", "fix its `show_if`"),
     Rule("option/never-used", "warning", "an option no condition reads", "use it in a rule, or silence it if it is "
          "only there for the person"),
     Rule("red-flag/unreachable", "error", "a red flag no answers can fire", "fix its `when`"),
     Rule("cause/unreachable", "warning", "a cause no answers can reach its `min_score`", "fix its evidence"),
     Rule("exercise/unreachable", "warning", "an exercise no answers can offer", "fix `helps` or its "
          "contraindications"),
+    Rule("explore/incomplete", "warning", "the flow has too many paths to explore within the budget, so the rules "
+         "above were not checked", "split the flow, or run `wizard explore --max-states` with a larger budget"),
     Rule("lint/unknown-rule", "error", "a `lint: ignore:` names a rule that does not exist", "use an id from this "
          "table"),
     Rule("lint/no-reason", "error", "a `lint: ignore:` without a reason", "say why the finding is fine here"),
@@ -110,7 +112,14 @@ def loader_warnings(flow: LoadedFlow) -> Iterable[Problem]:
     return flow.warnings
 
 
-CHECKS: list[Check] = [loader_warnings]
+def semantic_findings(flow: LoadedFlow) -> Iterable[Problem]:
+    """What only exploring every path shows: conditions never or always true, unreachable items, unused options."""
+    from .semantic_lint import lint_findings
+
+    return lint_findings(flow)
+
+
+CHECKS: list[Check] = [loader_warnings, semantic_findings]
 """Every check run on a flow that loads; each finding's position decides which item may silence it."""
 
 

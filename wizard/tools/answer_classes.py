@@ -1,0 +1,209 @@
+"""Answer classes: the answers to one question that no condition of the flow can tell apart.
+
+`wizard explore` branches on classes instead of on every possible answer. Two
+answers are in one class when every comparison, `has` and `answered(...)` on the
+question gives the same three-valued result for both, so any condition in the
+flow (show_if, valid_if, red flags, evidence, advice, invariants) gives the same
+result too. Each class keeps a representative that is a real, valid answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.answers import Answer, AnswerError, normalize
+from ..errors import Problem, WizardError
+from ..flow import conditions as cond
+from ..flow.loader import LoadedFlow, option_ids
+from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+
+Leaf = cond.Answered | cond.Compare | cond.In | cond.Has
+
+MAX_COMBINATIONS = 1 << 14
+"""Candidate selections tried for one multiple choice before giving up with a clear message."""
+
+
+@dataclass(frozen=True)
+class AnswerClass:
+    """Answers that every condition treats alike, with one representative."""
+
+    answer: Answer | None
+    """The representative; None for "left unanswered" (only when the question is optional)."""
+    options: frozenset[str]
+    """The options of every answer in the class (for a multiple choice: of every selection tried), for coverage."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of the flow, where it is written and how it is read."""
+
+    kind: str
+    """show_if, valid_if, red_flag, evidence, region, no_loading, contraindication, advice_when,
+    advice_unless, invariant_when or invariant_then."""
+    owner: str
+    """The id of the question, red flag, cause, ... the condition belongs to."""
+    node: cond.Node
+    loc: cond.Loc
+
+
+def conditions(flow: LoadedFlow) -> list[Condition]:
+    """Every compiled condition of the flow with its location in the file."""
+    found: list[Condition] = []
+    m = flow.model
+    for si, section in enumerate(m.sections):
+        for qi, question in enumerate(section.questions):
+            loc = ("sections", si, "questions", qi)
+            show_if = flow.show_if[question.id]
+            if show_if is not None:
+                found.append(Condition("show_if", question.id, show_if, (*loc, "show_if")))
+            for vi, (node, _) in enumerate(flow.valid_if[question.id]):
+                found.append(Condition("valid_if", question.id, node, (*loc, "valid_if", vi, "when")))
+    for i, (flag, node) in enumerate(flow.red_flags):
+        found.append(Condition("red_flag", flag.id, node, ("red_flags", i, "when")))
+    for i, cause in enumerate(m.causes):
+        for ei, (node, _, _) in enumerate(flow.evidence[cause.id]):
+            found.append(Condition("evidence", cause.id, node, ("causes", i, "evidence", ei, "when")))
+    for i, (region, node) in enumerate(flow.regions):
+        found.append(Condition("region", region.id, node, ("regions", i, "when")))
+    if flow.no_loading is not None:
+        found.append(Condition("no_loading", "safety", flow.no_loading, ("safety", "no_loading_when")))
+    for i, exercise in enumerate(m.exercises):
+        for gi, (node, _) in enumerate(flow.contraindications[exercise.id]):
+            found.append(Condition("contraindication", exercise.id, node,
+                                   ("exercises", i, "contraindications", gi, "when")))
+    for kind, items in (("treatments", m.treatments), ("prevention", m.prevention)):
+        for i, advice in enumerate(items):
+            key = f"{kind}.{advice.id}"
+            when = flow.advice_when[key]
+            if when is not None:
+                found.append(Condition("advice_when", key, when, (kind, i, "when")))
+            for gi, (node, _) in enumerate(flow.advice_unless[key]):
+                found.append(Condition("advice_unless", key, node, (kind, i, "unless", gi, "when")))
+    for i, (inv, when, then) in enumerate(flow.invariants):
+        if when is not None:
+            found.append(Condition("invariant_when", inv.id, when, ("invariants", i, "when")))
+        found.append(Condition("invariant_then", inv.id, then, ("invariants", i, "then")))
+    return found
+
+
+def leaves(node: cond.Node) -> Iterator[Leaf]:
+    """The comparisons a condition is made of, through named definitions."""
+    if isinstance(node, (cond.And, cond.Or)):
+        for item in node.items:
+            yield from leaves(item)
+    elif isinstance(node, cond.Not):
+        yield from leaves(node.item)
+    elif isinstance(node, cond.Ref):
+        if node.target is not None:
+            yield from leaves(node.target)
+    else:
+        yield node
+
+
+def leaves_by_question(flow: LoadedFlow) -> dict[str, list[Leaf]]:
+    """Each question's comparisons anywhere in the flow, without repeats."""
+    found: dict[str, dict[int, Leaf]] = {q.id: {} for q in flow.questions}
+    for condition in conditions(flow):
+        for leaf in leaves(condition.node):
+            if leaf.question in found:
+                found[leaf.question][id(leaf)] = leaf
+    return {qid: list(items.values()) for qid, items in found.items()}
+
+
+def _signature(value: Answer, items: list[Leaf]) -> tuple[cond.Tri, ...]:
+    def lookup(_: str) -> tuple[cond.State, Any]:
+        return cond.State.KNOWN, value
+
+    return tuple(cond.evaluate(leaf, lookup) for leaf in items)
+
+
+def _numbers(question: Scale | Number, items: list[Leaf]) -> list[int | float]:
+    """The minimum, maximum, every threshold and a value on each side of it."""
+    consts: set[float] = set()
+    for leaf in items:
+        values = [leaf.value] if isinstance(leaf, cond.Compare) else leaf.values if isinstance(leaf, cond.In) else []
+        consts.update(float(v) for v in values if isinstance(v, (int, float)))
+    low, high = float(question.min), float(question.max)
+    points = sorted({low, high} | {c for c in consts if low <= c <= high})
+    if isinstance(question, Scale) or question.integer:
+        found: set[float] = set()
+        for point in points:
+            found.update({math.floor(point) - 1, math.floor(point), math.ceil(point), math.ceil(point) + 1})
+        return sorted(int(v) for v in found if low <= v <= high)
+    middles = [(a + b) / 2 for a, b in itertools.pairwise(points)]
+    return sorted(points + middles)
+
+
+def _groups(question: MultipleChoice, items: list[Leaf]) -> list[list[str]]:
+    """Non-exclusive options grouped by the `has` comparisons that name them: within a group they are alike."""
+    profile: dict[str, set[int]] = {o.id: set() for o in question.options}
+    for index, leaf in enumerate(items):
+        if isinstance(leaf, cond.Has):
+            for value in leaf.values:
+                profile[value].add(index)
+    groups: dict[tuple[bool, frozenset[int]], list[str]] = {}
+    for option in question.options:
+        if not option.exclusive:
+            groups.setdefault((option.unknown, frozenset(profile[option.id])), []).append(option.id)
+    return list(groups.values())
+
+
+def _selections(question: MultipleChoice, items: list[Leaf]) -> list[list[str]]:
+    """Selections that cover every way the `has` comparisons can tell answers apart.
+
+    For a group only "none", "one" and "all of it" can matter. Exclusive options are tried alone.
+    """
+    choices = [[[], members[:1], members] if len(members) > 1 else [[], members]
+               for members in _groups(question, items)]
+    count = math.prod(len(c) for c in choices)
+    if count > MAX_COMBINATIONS:
+        raise WizardError([Problem(f'"{question.id}" has {count:,} option combinations that conditions can tell '
+                                   f"apart; explore stops at {MAX_COMBINATIONS:,}", rule="explore/too-many-options")])
+    order = option_ids(question)
+    picks = [sorted(itertools.chain.from_iterable(combo), key=order.index) for combo in itertools.product(*choices)]
+    picks = sorted((p for p in picks if p), key=len)
+    return [[o.id] for o in question.options if o.exclusive] + picks
+
+
+def _candidates(question: Question, items: list[Leaf]) -> list[Answer]:
+    if isinstance(question, (SingleChoice, YesNoUnsure)):
+        return list(option_ids(question))
+    if isinstance(question, MultipleChoice):
+        return list(_selections(question, items))
+    assert isinstance(question, (Scale, Number))
+    return list(_numbers(question, items))
+
+
+def answer_classes(question: Question, items: list[Leaf]) -> list[AnswerClass]:
+    """The classes of one question, unanswered first when the question is optional."""
+    by_signature: dict[tuple[cond.Tri, ...], tuple[Answer, set[str]]] = {}
+    for candidate in _candidates(question, items):
+        try:
+            value = normalize(question, candidate)
+        except AnswerError:
+            continue
+        signature = _signature(value, items)
+        members = set(value) if isinstance(value, list) else {value} if isinstance(value, str) else set()
+        if signature in by_signature:
+            by_signature[signature][1].update(members)
+        else:
+            by_signature[signature] = (value, members)
+    classes = [AnswerClass(value, frozenset(members)) for value, members in by_signature.values()]
+    return ([AnswerClass(None, frozenset())] if not question.required else []) + classes
+
+
+def coarsen(classes: list[AnswerClass], items: list[Leaf]) -> list[tuple[AnswerClass, int]]:
+    """Merge the classes that `items` cannot tell apart, with how many classes each stands for."""
+    merged: dict[tuple[cond.Tri, ...] | None, tuple[AnswerClass, int]] = {}
+    for answer_class in classes:
+        key = None if answer_class.answer is None else _signature(answer_class.answer, items)
+        if key in merged:
+            first, count = merged[key]
+            merged[key] = (AnswerClass(first.answer, first.options | answer_class.options), count + 1)
+        else:
+            merged[key] = (answer_class, 1)
+    return list(merged.values())

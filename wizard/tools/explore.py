@@ -1,0 +1,493 @@
+"""`wizard explore`: every distinct path through a flow, its coverage, and the safety invariants proved.
+
+Several walks share one budget (see `walk.py` for how paths are merged), each
+tracking only what it reports: the questions asked (question and option coverage,
+dead ends, navigation), triage and red flags, exercises, whether self-care says
+something, each cause, advice, and the flow's own invariants. At the end of every
+walk the real engine (`Session` and `assess`) assesses one real answers set per
+merged group; coverage counts every path of the group, and a broken invariant
+comes back as an answers file `wizard run` accepts.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine.answers import Answer, AnswerError
+from ..engine.assessment import Assessment, assess
+from ..engine.session import Session
+from ..flow import conditions as cond
+from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
+from ..report import outcome
+from .answer_classes import Condition, answer_classes, conditions, leaves, leaves_by_question
+from .walk import NEVER, Budget, Delta, Fact, Stopped, Tracker, Walk, Walker, control_trackers
+
+BUILTIN_INVARIANTS = {
+    "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
+    "no-exercise-at-emergency": "the most urgent level never shows an exercise",
+    "no-loading-when-cannot-bear-weight": "no loading exercise when the flow's safety.no_loading_when holds or might",
+    "every-path-ends": "every path reaches the results: no dead end, no loop",
+    "self-care-says-something": "self-care shows at least one exercise, and a cause or the no-cause text",
+}
+
+
+@dataclass
+class InvariantResult:
+    name: str
+    description: str
+    holds: bool | None = True
+    """None when the exploration stopped early without finding a failure."""
+    counterexample: str | None = None
+    """An answers file (YAML) that breaks it."""
+
+    def fail(self, flow: LoadedFlow, answers: dict[str, Answer], why: str) -> None:
+        """Keep the first failure found, with its answers."""
+        if self.holds is not False:
+            self.holds = False
+            self.counterexample = answers_file(flow, answers, f"{self.name}: {why}")
+
+
+@dataclass
+class Exploration:
+    """What `wizard explore` reports."""
+
+    flow: LoadedFlow
+    paths: int
+    complete: bool
+    explored: int
+    at_least: int
+    states: int
+    coverage: dict[str, dict[str, int]]
+    invariants: list[InvariantResult]
+    seconds: float = 0.0
+    observed: dict[int, set[cond.Tri]] = field(default_factory=dict)
+    """Values each condition of `conditions(flow)` took where it was decided, over every walk."""
+
+    @property
+    def failed(self) -> list[InvariantResult]:
+        return [i for i in self.invariants if i.holds is False]
+
+    def to_json(self) -> str:
+        data = {
+            "flow": self.flow.id, "paths": self.paths, "complete": self.complete, "explored": self.explored,
+            "at_least": self.at_least, "states": self.states, "coverage": self.coverage,
+            "invariants": [{"name": i.name, "description": i.description, "holds": i.holds,
+                            "counterexample": i.counterexample} for i in self.invariants],
+            "seconds": round(self.seconds, 3),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = [f"flow {self.flow.id}: {self.paths:,} paths ({self.states:,} merged states) "
+                 f"in {self.seconds:.2f} s"]
+        if not self.complete:
+            lines.append(f"incomplete: explored {self.explored:,} of at least {self.at_least:,} paths")
+        lines.append("")
+        for kind, counts in self.coverage.items():
+            reached = sum(1 for n in counts.values() if n)
+            lines.append(f"{kind}: {reached} of {len(counts)} reached")
+            zero = [item for item, n in counts.items() if not n]
+            if zero:
+                lines.append(f"  never reached: {', '.join(zero)}")
+        if "triage" in self.coverage:
+            lines.append("  " + ", ".join(f"{level} {n:,}" for level, n in self.coverage["triage"].items()))
+        lines.append("")
+        for result in self.invariants:
+            mark = {True: "holds", False: "FAILS", None: "not proved (incomplete)"}[result.holds]
+            lines.append(f"{mark}: {result.name}: {result.description}")
+            if result.counterexample:
+                lines.extend("    " + line for line in result.counterexample.splitlines())
+        return "\n".join(lines) + "\n"
+
+
+def answers_file(flow: LoadedFlow, answers: dict[str, Answer], why: str) -> str:
+    """An answers file `wizard run` accepts (values as JSON, which is YAML too)."""
+    lines = [f"# {why}", f"flow: {flow.id}", "answers:" if answers else "answers: {}"]
+    lines.extend(f"  {qid}: {json.dumps(value)}" for qid, value in answers.items())
+    return "\n".join(lines) + "\n"
+
+
+# --- the engine at the end of each merged group ----------------------------------------
+
+
+@dataclass
+class Replayed:
+    session: Session | None
+    """None when the session did not reach the results."""
+    problem: str = ""
+    asked: list[str] = field(default_factory=list)
+
+
+def replay(flow: LoadedFlow, answers: dict[str, Answer]) -> Replayed:
+    """Answer through the real session, one question at a time, with next(), as a front end does."""
+    session = Session(flow)
+    asked: list[str] = []
+    limit = 2 * len(flow.questions) + 2
+    while (question := session.current) is not None:
+        if len(asked) >= limit:
+            return Replayed(None, f"the session was still asking after {limit} steps (a loop)", asked)
+        asked.append(question.id)
+        try:
+            if question.id in answers:
+                session.answer(answers[question.id])
+            session.next()
+        except AnswerError as exc:
+            return Replayed(None, f'the session stopped at "{question.id}": {exc}', asked)
+    return Replayed(session, "", asked)
+
+
+# --- trackers for each walk -------------------------------------------------------------
+
+
+def _fires(value: cond.Tri) -> bool | None:
+    return True if value is not False else None
+
+
+def _holds(value: cond.Tri) -> bool | None:
+    return True if value is True else None
+
+
+def _rank(rank: int) -> Delta:
+    def delta(value: cond.Tri) -> int | None:
+        return rank if value is not False else None
+
+    return delta
+
+
+def _weight(weight: int) -> Delta:
+    def delta(value: cond.Tri) -> int | None:
+        return weight if value is True else None
+
+    return delta
+
+
+def _itself(value: cond.Tri) -> cond.Tri:
+    return value
+
+
+class _Slots:
+    """Builds the facts of a walk and the trackers that feed them."""
+
+    def __init__(self) -> None:
+        self.facts: list[Fact] = []
+        self.names: dict[str, int] = {}
+        self.trackers: list[Tracker] = []
+
+    def add(self, condition: Condition, name: str, fact: Fact, delta: Delta) -> None:
+        if name not in self.names:
+            self.names[name] = len(self.facts)
+            self.facts.append(fact)
+        self.trackers.append(Tracker(condition, False, NEVER, self.names[name], delta))
+
+
+def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, parts: set[str]) -> None:
+    """Facts for the parts of the outcome a walk decides.
+
+    Triage as the most urgent level that fires, only whether any red flag fires (`self_care`), or
+    nothing (`untriaged`);
+    then `exercises`, `causes`, `advice` (treatments and prevention), or only the items named
+    `list:id` (`red_flags:possible_dvt`, `exercises:calf_raises`, ...), and the flow's own invariants (`own`).
+    """
+    levels = len(flow.model.triage)
+    weights = {id(node): weight for rules in flow.evidence.values() for node, weight, _ in rules}
+    min_score = {c.id: c.min_score for c in flow.model.causes}
+    level_of = {f.id: f.level for f, _ in flow.red_flags}
+    flag = Fact(False, "or")
+    exercises = "exercises" in parts or any(p.startswith("exercises:") for p in parts)
+
+    def wanted(kind: str, owner: str) -> bool:
+        return kind in parts or f"{kind}:{owner}" in parts
+
+    for condition in found:
+        kind, owner = condition.kind, condition.owner
+        if kind == "red_flag":
+            if "untriaged" in parts:
+                continue
+            if "self_care" in parts:
+                slots.add(condition, "fired", flag, _fires)
+            else:
+                slots.add(condition, "triage", Fact(levels, "min"), _rank(flow.rank[level_of[owner]]))
+            if f"red_flags:{owner}" in parts:
+                slots.add(condition, f"flag.{owner}", flag, _fires)
+        elif kind == "evidence" and wanted("causes", owner):
+            slots.add(condition, f"cause.{owner}", Fact(0, "add", min_score[owner]),
+                      _weight(weights[id(condition.node)]))
+        elif exercises and kind == "region":
+            slots.add(condition, f"region.{owner}", flag, _holds)
+        elif exercises and kind == "no_loading":
+            slots.add(condition, "no_loading", flag, _fires)
+        elif kind == "contraindication" and wanted("exercises", owner):
+            slots.add(condition, f"blocked.{owner}", flag, _fires)
+        elif kind == "advice_when" and wanted(*owner.split(".", 1)):
+            slots.add(condition, f"when.{owner}", flag, _holds)
+        elif kind == "advice_unless" and wanted(*owner.split(".", 1)):
+            slots.add(condition, f"unless.{owner}", flag, _fires)
+        elif "own" in parts and kind in ("invariant_when", "invariant_then"):
+            slots.add(condition, f"{kind}.{owner}.{id(condition.node)}", Fact(None, "set"), _itself)
+
+
+# --- exploring --------------------------------------------------------------------------
+
+
+class Explorer:
+    """Runs the walks and gathers coverage and invariant results."""
+
+    def __init__(self, flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0,
+                 exact: bool = False) -> None:
+        self.flow = flow
+        self.exact = exact
+        """Never collapse states, so every condition is seen with every value it can take (for lint)."""
+        self.budget = Budget(max_states, timeout)
+        self.found = conditions(flow)
+        by_question = leaves_by_question(flow)
+        self.classes = [answer_classes(q, by_question[q.id]) for q in flow.questions]
+        m = flow.model
+        self.coverage: dict[str, dict[str, int]] = {
+            "questions": {q.id: 0 for q in flow.questions},
+            "options": {f"{q.id}.{o}": 0 for q in flow.questions for o in option_ids(q)},
+            "red_flags": {f.id: 0 for f in m.red_flags},
+            "causes": {c.id: 0 for c in m.causes},
+            "exercises": {e.id: 0 for e in m.exercises},
+            "treatments": {t.id: 0 for t in m.treatments},
+            "prevention": {p.id: 0 for p in m.prevention},
+            "triage": {t.id: 0 for t in m.triage},
+        }
+        self.invariants = {name: InvariantResult(name, text) for name, text in BUILTIN_INVARIANTS.items()}
+        for inv, _, _ in flow.invariants:
+            self.invariants[f"flow:{inv.id}"] = InvariantResult(f"flow:{inv.id}", inv.description)
+        self.observed: dict[int, set[cond.Tri]] = {}
+        self.judged = 0
+        """Paths whose end the engine has replayed in the current walk."""
+
+    def run(self) -> Exploration:
+        start = time.monotonic()
+        walks: list[tuple[set[str], Callable[[Walk, list[int]], None]]] = [
+            (set(), self._judge_control), ({"triage"}, self._judge_triage), ({"exercises"}, self._judge_exercises),
+            ({"causes", "self_care"}, self._judge_says_something)]
+        # Each cause on its own: a cause does not depend on triage or on other causes.
+        walks += [({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
+                  for c in self.flow.model.causes]
+        walks.append(({"treatments", "prevention"}, self._judge_advice))
+        if self.flow.invariants:
+            walks.append((self._own_parts(), self._judge_own))
+        paths = explored = at_least = 0
+        complete = True
+        states = 0
+        for parts, judge in walks:
+            walk = self._walk(parts)
+            states += len(walk.states)
+            if not walk.complete:  # a walk before this one may already have counted every path
+                complete, explored, at_least = False, walk.done, max(paths, walk.done + walk.pending)
+                break
+            paths = explored = at_least = walk.states[0].paths
+            self.judged = 0
+            try:
+                judge(walk, walk.forward())
+            except Stopped:  # out of time while the engine replayed the ends of this walk
+                complete, explored = False, self.judged
+                break
+            for index, values in walk.observed.items():
+                self.observed.setdefault(index, set()).update(values)
+        if not complete:
+            for result in self.invariants.values():
+                if result.holds is True:
+                    result.holds = None
+        return Exploration(self.flow, paths or at_least, complete, explored, at_least, states, self.coverage,
+                           list(self.invariants.values()), time.monotonic() - start, self.observed)
+
+    def _own_parts(self) -> set[str]:
+        """What the flow's invariants read of the outcome: `list:id` for each item they name."""
+        parts = {"own"}
+        for condition in self.found:
+            if condition.kind.startswith("invariant"):
+                for leaf in leaves(condition.node):
+                    if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS:
+                        parts.update(f"{leaf.question}:{value}" for value in leaf.values)
+        return parts
+
+    def _walk(self, parts: set[str]) -> Walk:
+        slots = _Slots()
+        if parts:
+            _outcome_slots(self.flow, self.found, slots, parts)
+        trackers = control_trackers(self.flow, self.found) + slots.trackers
+        collapse = None
+        if "exercises" in parts and "triage" in slots.names and not self.exact:
+            # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
+            # this walk reports: such states keep only what decides the questions asked.
+            slot, levels = slots.names["triage"], self.flow.model.triage
+            closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
+
+            def collapse(facts: tuple[Any, ...]) -> bool:
+                return bool(facts[slot] <= closed)
+
+        elif "self_care" in parts and not self.exact:
+            # Once a red flag fires or a cause is certain to show, the result says something either way.
+            fired = slots.names.get("fired")
+            shown = [(slots.names[f"cause.{c.id}"], c.min_score) for c in self.flow.model.causes
+                     if f"cause.{c.id}" in slots.names]
+
+            def collapse(facts: tuple[Any, ...]) -> bool:
+                return bool(fired is not None and facts[fired]) or any(facts[i] >= cap for i, cap in shown)
+
+        return Walker(self.flow, trackers, slots.facts, self.budget, self.found, self.classes, collapse=collapse,
+                      flags="triage" in parts).run()
+
+    def _judge_control(self, walk: Walk, forward: list[int]) -> None:
+        """Questions and options are counted on the steps; every path is replayed through next()."""
+        flow, cov = self.flow, self.coverage
+        for index, state in enumerate(walk.states):
+            qid = flow.questions[state.layer].id if state.layer < len(flow.questions) else ""
+            for classes, _, child, _ in state.edges:
+                for answer_class, times in classes:
+                    paths = forward[index] * times * walk.states[child].paths
+                    cov["questions"][qid] += paths
+                    for option in answer_class.options:
+                        cov["options"][f"{qid}.{option}"] += paths
+        for index in walk.dead_ends:
+            state = walk.states[index]
+            qid = flow.questions[state.layer].id
+            self.invariants["every-path-ends"].fail(
+                flow, state.answers, f'no valid answer to "{qid}" after these answers: the person is stuck')
+        self._navigate(walk)
+
+    def _navigate(self, walk: Walk) -> None:
+        """Replay the end of each group through next(), as a front end does: it must reach the results."""
+        for index in walk.finals:
+            self.budget.check()
+            state = walk.states[index]
+            run = replay(self.flow, state.answers)
+            expected = [q.id for q, shown in zip(self.flow.questions, state.visible, strict=True) if shown]
+            if run.session is None or run.asked != expected:
+                why = run.problem or f"the session asked {run.asked}, the flow's conditions say {expected}"
+                self.invariants["every-path-ends"].fail(self.flow, state.answers, why)
+
+    def _ends(self, walk: Walk, forward: list[int]) -> Iterator[tuple[int, dict[str, Answer], Session, Assessment]]:
+        """Each merged group at the end, assessed by the real engine.
+
+        One session is reused: from one group to the next only the answers after the first question
+        where the two paths differ are cleared and given again (the walk ends groups in path order).
+        """
+        session = Session(self.flow)
+        given: dict[str, Answer] = {}
+        for index in walk.finals:
+            self.budget.check()
+            self.judged += forward[index]
+            answers = walk.states[index].answers
+            first = next((i for i, q in enumerate(self.flow.questions) if given.get(q.id) != answers.get(q.id)),
+                         len(self.flow.questions))
+            later = self.flow.questions[first:]
+            for question in later:
+                session.clear_answer(question.id)
+            for question in later:
+                if question.id in answers:
+                    session.set_answer(question.id, answers[question.id])
+            given = answers
+            if session.finish():
+                yield forward[index], answers, session, assess(session)
+            else:
+                missing = ", ".join(q.id for q in session.missing())
+                self.invariants["every-path-ends"].fail(self.flow, answers, f"the session cannot finish: {missing}")
+
+    def _judge_triage(self, walk: Walk, forward: list[int]) -> None:
+        flow, cov = self.flow, self.coverage
+        self._navigate(walk)
+        for index, state in enumerate(walk.states):
+            for _, times, child, fired in state.edges:
+                for flag_id in fired:
+                    cov["red_flags"][flag_id] += forward[index] * times * walk.states[child].paths
+        for paths, answers, session, result in self._ends(walk, forward):
+            triage = result.triage
+            cov["triage"][triage.id] += paths
+            lookup = session.lookup(final=True)
+            for flag, node in flow.red_flags:
+                if cond.evaluate(node, lookup) is not False and flow.rank[triage.id] > flow.rank[flag.level]:
+                    self.invariants["red-flag-triage"].fail(
+                        flow, answers, f'red flag "{flag.id}" ({flag.level}) fires, but the triage is "{triage.id}"')
+
+    def _judge_exercises(self, walk: Walk, forward: list[int]) -> None:
+        flow, inv = self.flow, self.invariants
+        last = flow.default_triage.id
+        for paths, answers, session, result in self._ends(walk, forward):
+            for exercise in result.exercises:
+                self.coverage["exercises"][exercise.id] += paths
+            triage = result.triage
+            if flow.rank[triage.id] == 0 and result.exercises:
+                inv["no-exercise-at-emergency"].fail(flow, answers, f'"{triage.id}" shows '
+                                                     f'{", ".join(e.id for e in result.exercises)}')
+            lookup = session.lookup(final=True)
+            no_loading = flow.no_loading is not None and cond.evaluate(flow.no_loading, lookup) is not False
+            loading = [e.id for e in result.exercises if e.loading]
+            if no_loading and loading:
+                inv["no-loading-when-cannot-bear-weight"].fail(
+                    flow, answers, f"no_loading_when holds or might, yet loading exercises are shown: "
+                    f"{', '.join(loading)}")
+            if triage.id == last and not outcome(session, result)["exercises"]:
+                inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
+
+    def _judge_cause(self, cause_id: str, walk: Walk, forward: list[int]) -> None:
+        for paths, _, _, result in self._ends(walk, forward):
+            if any(c.cause.id == cause_id for c in result.causes):
+                self.coverage["causes"][cause_id] += paths
+
+    def _judge_says_something(self, walk: Walk, forward: list[int]) -> None:
+        flow = self.flow
+        last = flow.default_triage.id
+        for _, answers, session, result in self._ends(walk, forward):
+            if result.triage.id == last:
+                shown = outcome(session, result)
+                if not shown["causes"] and not shown["no_cause"]:
+                    self.invariants["self-care-says-something"].fail(
+                        flow, answers, f'"{last}" shows no cause and no statement that no cause stands out')
+
+    def _judge_advice(self, walk: Walk, forward: list[int]) -> None:
+        advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in ("advice_when", "advice_unless")]
+        for paths, _, session, result in self._ends(walk, forward):
+            lookup = outcome_lookup(session, result)
+            for index, node in advice:
+                self.observed.setdefault(index, set()).add(cond.evaluate(node, lookup))
+            for item in result.treatments:
+                self.coverage["treatments"][item.id] += paths
+            for item in result.prevention:
+                self.coverage["prevention"][item.id] += paths
+
+    def _judge_own(self, walk: Walk, forward: list[int]) -> None:
+        flow = self.flow
+        for _, answers, session, result in self._ends(walk, forward):
+            lookup = outcome_lookup(session, result)
+            for inv, when, then in flow.invariants:
+                if when is not None and cond.evaluate(when, lookup) is False:
+                    continue
+                if cond.evaluate(then, lookup) is not True:
+                    self.invariants[f"flow:{inv.id}"].fail(flow, answers, f"{inv.description}: "
+                                                           f"does not hold for these answers")
+
+
+def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
+    """The answers as the outcome reads them, plus `triage` and the outcome lists, for invariants."""
+    answers = session.lookup(final=True)
+    lists = {
+        "red_flags": [f.flag.id for f in result.red_flags], "causes": [c.cause.id for c in result.causes],
+        "exercises": [e.id for e in result.exercises], "treatments": [t.id for t in result.treatments],
+        "prevention": [p.id for p in result.prevention],
+    }
+    assert set(lists) == set(OUTCOME_LISTS)
+
+    def lookup(qid: str) -> tuple[cond.State, Any]:
+        if qid == "triage":
+            return cond.State.KNOWN, result.triage.id
+        if qid in lists:
+            return cond.State.KNOWN, lists[qid]
+        return answers(qid)
+
+    return lookup
+
+
+def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False
+            ) -> Exploration:
+    """Explore every path of `flow` within the budget (`exact`: see `Explorer.exact`)."""
+    return Explorer(flow, max_states=max_states, timeout=timeout, exact=exact).run()

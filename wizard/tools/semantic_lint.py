@@ -1,0 +1,114 @@
+"""Semantic lint findings from the exploration: what no path reaches, and conditions that cannot vary.
+
+A syntax check cannot see that `age >= 55` is never true behind a `show_if` that
+only asks children, or that a red flag can never fire; walking every path can.
+Each finding points at the item's line in the flow file.
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem, WizardError
+from ..flow import conditions as cond
+from ..flow.loader import LoadedFlow
+from ..flow.model import MultipleChoice, SingleChoice
+from .answer_classes import conditions, leaves
+from .explore import Exploration, explore
+
+FAIL_CLOSED = {"red_flag", "no_loading", "contraindication", "advice_unless", "show_if"}
+"""Conditions that act when they hold *or might hold*; the others act only when known to hold."""
+
+CHECKED = FAIL_CLOSED | {"evidence", "region", "advice_when"}
+
+WHAT = {"red_flag": "this red flag", "no_loading": "no_loading_when", "contraindication": "this contraindication",
+        "advice_unless": "this unless rule", "show_if": "this show_if", "evidence": "this evidence rule",
+        "region": "this region", "advice_when": "this when"}
+
+
+def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> list[Problem]:
+    """Rules cond/never-true, cond/always-true, question/unreachable, option/never-used,
+    red-flag/unreachable (an error), cause/unreachable and exercise/unreachable."""
+    try:
+        result = explore(flow, max_states=max_states, timeout=timeout, exact=True)
+    except WizardError as exc:  # a question with too many option combinations to explore
+        return [Problem(p.message, flow.path, severity="warning", rule=p.rule) for p in exc.problems]
+    if not result.complete:
+        return [_problem(flow, (), f"semantic checks skipped: explored {result.explored:,} of at least "
+                         f"{result.at_least:,} paths within the budget", "explore/incomplete")]
+    problems = _conditions(flow, result) + _unreached(flow, result) + _unused_options(flow)
+    return sorted(problems, key=lambda p: (p.line, p.col, p.rule))
+
+
+def _problem(flow: LoadedFlow, loc: cond.Loc, message: str, rule: str, severity: str = "warning") -> Problem:
+    if flow.located is None:
+        return Problem(message, flow.path, 0, 0, severity, rule)
+    return flow.located.problem(loc, message, rule=rule, severity=severity)
+
+
+def _conditions(flow: LoadedFlow, result: Exploration) -> list[Problem]:
+    problems = []
+    for index, condition in enumerate(conditions(flow)):
+        seen = result.observed.get(index)
+        if condition.kind not in CHECKED or not seen:
+            continue
+        acts = {v for v in seen if (v is not False if condition.kind in FAIL_CLOSED else v is True)}
+        what = WHAT[condition.kind]
+        if not acts and condition.kind not in ("show_if", "red_flag"):  # reported as unreachable items instead
+            problems.append(_problem(flow, condition.loc, f"{what} is true for no reachable answers",
+                                     "cond/never-true"))
+        elif len(acts) == len(seen):
+            problems.append(_problem(flow, condition.loc, f"{what} is true for every reachable set of answers; "
+                                     "it could be left out", "cond/always-true"))
+    return problems
+
+
+def _unreached(flow: LoadedFlow, result: Exploration) -> list[Problem]:
+    m, coverage = flow.model, result.coverage
+    problems = []
+    for si, section in enumerate(m.sections):
+        for qi, question in enumerate(section.questions):
+            if not coverage["questions"][question.id]:
+                problems.append(_problem(flow, ("sections", si, "questions", qi, "id"),
+                                         f'question "{question.id}" is asked on no path: its show_if is never '
+                                         "true", "question/unreachable"))
+    for i, flag in enumerate(m.red_flags):
+        if not coverage["red_flags"][flag.id]:
+            problems.append(_problem(flow, ("red_flags", i, "id"), f'red flag "{flag.id}" fires for no answers',
+                                     "red-flag/unreachable", "error"))
+    for i, cause in enumerate(m.causes):
+        if not coverage["causes"][cause.id]:
+            problems.append(_problem(flow, ("causes", i, "id"), f'cause "{cause.id}" is shown on no path',
+                                     "cause/unreachable"))
+    for i, exercise in enumerate(m.exercises):
+        if not coverage["exercises"][exercise.id]:
+            problems.append(_problem(flow, ("exercises", i, "id"), f'exercise "{exercise.id}" is shown on no path',
+                                     "exercise/unreachable"))
+    return problems
+
+
+def _unused_options(flow: LoadedFlow) -> list[Problem]:
+    """Options whose choice changes nothing.
+
+    Exclusive ("none of these") and "not sure" options always matter, and one unread option of a
+    single choice is the plain "other" answer; a second one, or any unread option of a multiple
+    choice, gives exactly the same result as not choosing it.
+    """
+    read: set[tuple[str, str]] = set()
+    for condition in conditions(flow):
+        for leaf in leaves(condition.node):
+            values = [leaf.value] if isinstance(leaf, cond.Compare) else getattr(leaf, "values", [])
+            read.update((leaf.question, str(v)) for v in values)
+    problems = []
+    for si, section in enumerate(flow.model.sections):
+        for qi, question in enumerate(section.questions):
+            if not isinstance(question, (SingleChoice, MultipleChoice)):
+                continue
+            unread = [(oi, o) for oi, o in enumerate(question.options)
+                      if (question.id, o.id) not in read and not o.exclusive and not o.unknown]
+            if isinstance(question, SingleChoice) and len(unread) < 2:
+                continue
+            same = " as the other unread options" if isinstance(question, SingleChoice) else " as leaving it out"
+            for oi, option in unread:
+                problems.append(_problem(flow, ("sections", si, "questions", qi, "options", oi, "id"),
+                                         f'option "{option.id}" of "{question.id}" is read by no condition: '
+                                         f"choosing it gives the same result{same}", "option/never-used"))
+    return problems
