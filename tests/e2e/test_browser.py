@@ -49,7 +49,7 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
 def served() -> Iterator[int]:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "wizard", "serve", "--port", str(port), "--kiosk"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield port
@@ -79,7 +79,8 @@ class Page:
                 return result
 
     async def evaluate(self, expression: str) -> Any:
-        return (await self.call("Runtime.evaluate", expression=expression, returnByValue=True))["result"]["value"]
+        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result["result"].get("value")  # no value while the page is still loading and the script throws
 
     async def screenshot(self) -> Image.Image:
         data = (await self.call("Page.captureScreenshot", format="png"))["data"]
@@ -97,17 +98,21 @@ def is_blue(pixel: tuple[int, int, int]) -> bool:
     return r < 40 and 90 < g < 150 and b > 180
 
 
+def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
+    data = image.tobytes()
+    return list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+
+
 def button_blue(image: Image.Image) -> int:
-    return sum(1 for pixel in image.getdata() if is_blue(pixel))
+    return sum(1 for pixel in pixels(image) if is_blue(pixel))
 
 
 def blue_box(image: Image.Image) -> tuple[int, int, int, int]:
     """The bounding box of the largest run of blue rows: the big Start button."""
-    width = image.width
-    pixels = list(image.getdata())
-    rows = [y for y in range(image.height) if sum(is_blue(p) for p in pixels[y * width:(y + 1) * width]) > 150]
+    width, every = image.width, pixels(image)
+    rows = [y for y in range(image.height) if sum(is_blue(p) for p in every[y * width:(y + 1) * width]) > 150]
     assert rows, "no button on the screen"
-    columns = [x for x in range(width) if is_blue(pixels[rows[len(rows) // 2] * width + x])]
+    columns = [x for x in range(width) if is_blue(every[rows[len(rows) // 2] * width + x])]
     return columns[0], rows[0], columns[-1] - columns[0], len(rows)
 
 
@@ -133,7 +138,7 @@ async def drive(port: int, tmp_path: Path) -> tuple[Image.Image, Image.Image]:
             async with http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                 page = Page(ws)
                 for _ in range(150):  # the page adds -first-byte once the wizard's process has drawn something
-                    if await page.evaluate("document.body.classList.contains('-first-byte')"):
+                    if await page.evaluate("!!document.body && document.body.classList.contains('-first-byte')"):
                         break
                     await asyncio.sleep(0.2)
                 else:
