@@ -88,6 +88,8 @@ async def soak(visitors: int, visit: Visit = restart_visit) -> tuple[float, int,
                 gc.collect()
                 baseline = rss_mb()
                 start = time.perf_counter()
+            elif (number + 1) % max(1, visitors // 10) == 0:  # the trend tells a leak from caches filling up
+                print(f"  soak: {number + 1} visitors, RSS {rss_mb() - baseline:+.1f} MB", file=sys.stderr, flush=True)
         gc.collect()
         growth = rss_mb() - baseline
         current = app.session
