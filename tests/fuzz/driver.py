@@ -3,6 +3,7 @@
 An event is ("key", name), ("click", x, y) or ("resize", width, height); clicks
 outside the current screen wrap into it. The app must survive every sequence: no
 exception (run_test re-raises one when the app ends) and still running after each event.
+A click on the footer's Quit key is skipped: quitting when asked is not dying.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import contextlib
 import random
 from collections.abc import Iterable, Iterator
 
+from textual.errors import NoWidget
 from textual.pilot import OutOfBounds
+from textual.widgets._footer import FooterKey
 
 from wizard.tui.app import WizardApp
 
@@ -21,6 +24,14 @@ WIDTHS = (40, 250)
 HEIGHTS = (12, 80)
 
 Event = tuple[str, str] | tuple[str, int, int]
+
+
+def _asks_to_quit(app: WizardApp, x: int, y: int) -> bool:
+    try:
+        widget, _ = app.screen.get_widget_at(x, y)
+    except NoWidget:
+        return False
+    return any(isinstance(node, FooterKey) and node.action.endswith("quit") for node in widget.ancestors_with_self)
 
 
 def random_events(rng: random.Random, count: int) -> Iterator[Event]:
@@ -45,7 +56,8 @@ async def play(app: WizardApp, events: Iterable[Event], size: tuple[int, int]) -
             elif event[0] == "click":
                 x, y = int(event[1]) % size[0], int(event[2]) % size[1]
                 with contextlib.suppress(OutOfBounds):
-                    await pilot.click(offset=(x, y))
+                    if not _asks_to_quit(app, x, y):
+                        await pilot.click(offset=(x, y))
             else:
                 size = (int(event[1]), int(event[2]))
                 await pilot.resize_terminal(*size)
