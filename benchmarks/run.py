@@ -55,7 +55,10 @@ def explore_rows(settings: Settings) -> list[Row]:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         return [Row("explore", "failed", met=False, why=last)]
     fields = set(Row.__dataclass_fields__)
-    return [Row(**{key: value for key, value in item.items() if key in fields}) for item in json.loads(done.stdout)]
+    try:
+        return [Row(**{key: value for key, value in item.items() if key in fields}) for item in json.loads(done.stdout)]
+    except (ValueError, TypeError, AttributeError) as exc:
+        return [Row("explore", "failed", met=False, why=f"its output breaks the JSON row contract: {exc}")]
 
 
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
