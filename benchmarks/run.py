@@ -4,7 +4,7 @@ Prints a Markdown table (figure, measured, reference measured in the same run,
 ratio, target, met) and writes it with the machine's details to docs/benchmarks.md.
 Timings are medians of alternating runs (wizard, reference, wizard, ...), so noise
 on a busy machine falls on both. `--quick` runs every group with few repetitions
-(about two minutes), to check that the benchmarks work rather than to quote figures.
+(a few minutes), to check that the benchmarks work rather than to quote figures.
 
 The explore group comes from benchmarks/explore.py when it exists. Its contract:
 `python -m benchmarks.explore --json [--quick]`, run from the repository root,
@@ -106,7 +106,7 @@ How each figure is measured: benchmarks/README.md.
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few repetitions of everything (about 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="few repetitions of everything (a few minutes)")
     parser.add_argument("--runs", type=int, default=None, help="alternating runs per timing (default 9, quick 3)")
     parser.add_argument("--visitors", type=int, default=None, help="soak visitors (default 1000, quick 10)")
     parser.add_argument("--fuzz-events", type=int, default=None, help="long fuzz events (default 10000, quick 100)")
