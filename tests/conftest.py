@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,14 @@ def session_from(flow: LoadedFlow, answers: Mapping[str, Any]) -> Session:
             session.set_answer(question.id, answers[question.id])
     session.finished = True
     return session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The flow cache goes to a folder of the test run's own (also for the commands tests start)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WIZARD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

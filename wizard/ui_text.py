@@ -6,15 +6,27 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .flow.yamlsafe import read_yaml
-
 UI_TEXT = Path(__file__).with_name("ui_text.yaml")
 
 
 @cache
 def table() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = read_yaml(UI_TEXT).data
-    return data
+    """The strings by key and language; from the disk cache when the file is unchanged.
+
+    The first frame needs these, and parsing them (with the YAML library's import) was
+    a fifth of the wizard's start-up beyond a bare Textual app's.
+    """
+    from .cache import stored
+
+    raw = UI_TEXT.read_bytes()
+
+    def parse() -> dict[str, dict[str, str]]:
+        from .flow.yamlsafe import parse_yaml
+
+        data: dict[str, dict[str, str]] = parse_yaml(raw, str(UI_TEXT)).data
+        return data
+
+    return stored("ui", raw, str(UI_TEXT), parse)
 
 
 def languages() -> list[str]:

@@ -1,38 +1,24 @@
-"""Random keys, clicks and terminal sizes: the app must never raise or die (short version of issue 7's fuzz)."""
+"""Random keys, clicks and terminal sizes: the app must never raise or die (short version of issue 7's fuzz).
+
+The long run is `python -m benchmarks.fuzz_long`.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import random
 
-from textual.pilot import OutOfBounds
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tests.fuzz.driver import HEIGHTS, KEYS, WIDTHS, Event, play, random_events
 from tests.tui.helpers import make_app
-
-KEYS = ["up", "down", "left", "right", "home", "end", "space", "enter", "escape", "tab", "shift+tab", "h",
-        "question_mark", "f1", "r", "s", "n", "pageup", "pagedown", *"0123456789", "a", "backspace"]
-SIZES = [(40, 12), (60, 20), (80, 24), (120, 40), (250, 80)]
 
 
 async def fuzz(seed: int, events: int) -> None:
     rng = random.Random(seed)
-    app = make_app()
-    size = rng.choice(SIZES)
-    async with app.run_test(size=size) as pilot:
-        for _ in range(events):
-            roll = rng.random()
-            if roll < 0.75:
-                await pilot.press(rng.choice(KEYS))
-            elif roll < 0.95:
-                with contextlib.suppress(OutOfBounds):
-                    await pilot.click(offset=(rng.randrange(size[0]), rng.randrange(size[1])))
-            else:
-                size = rng.choice(SIZES)
-                await pilot.resize_terminal(*size)
-            if app.screen.id == "--command-palette":
-                await pilot.press("escape")
-            assert app.is_running
-        assert app.return_code is None
+    size = (rng.randint(*WIDTHS), rng.randint(*HEIGHTS))
+    assert await play(make_app(), random_events(rng, events), size) == events
 
 
 async def test_random_events_fixed_seed() -> None:
@@ -42,3 +28,18 @@ async def test_random_events_fixed_seed() -> None:
 async def test_random_events_other_seeds() -> None:
     for seed in (1, 2, 3):
         await fuzz(seed=seed, events=100)
+
+
+EVENTS = st.one_of(
+    st.tuples(st.just("key"), st.sampled_from(KEYS)),
+    st.tuples(st.just("click"), st.integers(0, WIDTHS[1] - 1), st.integers(0, HEIGHTS[1] - 1)),
+    st.tuples(st.just("resize"), st.integers(*WIDTHS), st.integers(*HEIGHTS)),
+)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(events=st.lists(EVENTS, min_size=30, max_size=100),
+       size=st.tuples(st.integers(*WIDTHS), st.integers(*HEIGHTS)))
+def test_random_events_hypothesis(events: list[Event], size: tuple[int, int]) -> None:
+    """Hypothesis picks the sequences and, when one fails, shrinks it to a short one to read."""
+    assert asyncio.run(play(make_app(), events, size)) == len(events)

@@ -68,14 +68,21 @@ def _holds_or_might(node: cond.Node, lookup: cond.Lookup) -> bool:
     return cond.evaluate(node, lookup) is not False
 
 
+def fired_flags(session: Session, lookup: cond.Lookup) -> list[FiredFlag]:
+    """The red flags that hold or might hold, most urgent first."""
+    flow = session.flow
+    fired = [FiredFlag(flag, cond.evaluate(node, lookup) is True)
+             for flag, node in flow.red_flags if _holds_or_might(node, lookup)]
+    fired.sort(key=lambda f: flow.rank[f.flag.level])
+    return fired
+
+
 def assess(session: Session, *, final: bool = True) -> Assessment:
     """Assess the answers so far. Not final: questions not reached yet do not count as unknown."""
     flow = session.flow
     lookup = session.lookup(final=final)
 
-    fired = [FiredFlag(flag, cond.evaluate(node, lookup) is True)
-             for flag, node in flow.red_flags if _holds_or_might(node, lookup)]
-    fired.sort(key=lambda f: flow.rank[f.flag.level])
+    fired = fired_flags(session, lookup)
     triage = flow.triage_level(fired[0].flag.level) if fired else flow.default_triage
 
     causes = []

@@ -35,31 +35,43 @@ class Session:
         self.flow = flow
         self.lang = lang or flow.default_lang
         self._answers: dict[str, Answer] = {}
-        self._visible: list[bool] | None = None
+        self._shown: list[bool] = []
+        """Visibility of the first len(_shown) questions. A show_if names only earlier questions, so an
+        answer changes the visibility of later questions only, and only as far as anyone has asked."""
         self._index = 0
         self.finished = False
         """True once the person has gone past the last visible question."""
 
     # --- visibility ---------------------------------------------------------------------
 
-    def _visibility(self) -> list[bool]:
-        if self._visible is None:
-            shown: dict[str, bool] = {}
+    def _visible_upto(self, end: int) -> list[bool]:
+        """Visibility of (at least) the first `end` questions, computing only those not known yet."""
+        shown = self._shown
+        if len(shown) < end:
+            order, answers = self.flow.order, self._answers
 
             def lookup(qid: str) -> tuple[cond.State, Any]:
-                if shown.get(qid) and qid in self._answers:
-                    return cond.State.KNOWN, self._answers[qid]
+                index = order[qid]
+                if index < len(shown) and shown[index] and qid in answers:
+                    return cond.State.KNOWN, answers[qid]
                 return cond.State.ABSENT, None
 
-            for question in self.flow.questions:
+            for question in self.flow.questions[len(shown):end]:
                 node = self.flow.show_if[question.id]
                 # A "not sure" answer leaves a condition open: ask the follow-up (safer reading).
-                shown[question.id] = node is None or cond.evaluate(node, lookup) is not False
-            self._visible = [shown[q.id] for q in self.flow.questions]
-        return self._visible
+                shown.append(node is None or cond.evaluate(node, lookup) is not False)
+        return shown
+
+    def _visibility(self) -> list[bool]:
+        return self._visible_upto(len(self.flow.questions))
+
+    def _changed(self, qid: str) -> None:
+        """Forget the visibility of the questions after `qid` (a new list: callers may hold the old one)."""
+        self._shown = self._shown[: self.flow.order[qid] + 1]
 
     def is_visible(self, qid: str) -> bool:
-        return self._visibility()[self.flow.order[qid]]
+        index = self.flow.order[qid]
+        return self._visible_upto(index + 1)[index]
 
     def visible_questions(self) -> list[Question]:
         return [q for q, shown in zip(self.flow.questions, self._visibility(), strict=False) if shown]
@@ -96,7 +108,7 @@ class Session:
         answer = normalize(question, value)
         self._check_rules(question, answer)
         self._answers[qid] = answer
-        self._visible = None
+        self._changed(qid)
         return answer
 
     def _check_rules(self, question: Question, answer: Answer) -> None:
@@ -114,7 +126,7 @@ class Session:
 
     def clear_answer(self, qid: str) -> None:
         self._answers.pop(qid, None)
-        self._visible = None
+        self._changed(qid)
 
     def missing(self) -> list[Question]:
         """Visible required questions without an answer."""
@@ -202,6 +214,6 @@ class Session:
     def reset(self) -> None:
         """Forget every answer and start again."""
         self._answers.clear()
-        self._visible = None
+        self._shown = []
         self._index = 0
         self.finished = False

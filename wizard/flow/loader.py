@@ -37,7 +37,7 @@ from .model import (
     YesNoUnsure,
 )
 from .text import localize
-from .yamlsafe import Located, read_yaml
+from .yamlsafe import Located, parse_yaml, read_bytes
 
 YES_NO_UNSURE = ("yes", "no", "unsure")
 OUTCOME_LISTS = ("red_flags", "causes", "exercises", "treatments", "prevention")
@@ -445,16 +445,26 @@ def load_flow_data(located: Located) -> LoadedFlow:
     return flow
 
 
+def _load_file(path: Path) -> LoadedFlow:
+    """Parse and validate, or take the result from the disk cache when this file was loaded before."""
+    from pydantic import VERSION
+
+    from ..cache import stored
+
+    raw = read_bytes(path)
+    return stored("flow", raw, str(path), lambda: load_flow_data(parse_yaml(raw, str(path))), VERSION)
+
+
 @cache
 def _load_cached(path: str, mtime_ns: int, size: int) -> LoadedFlow:
-    return load_flow_data(read_yaml(Path(path)))
+    return _load_file(Path(path))
 
 
 def load_flow(path: Path | str) -> LoadedFlow:
-    """Load a flow file once per process (reloaded when the file changes)."""
+    """Load a flow file once per process (reloaded when the file changes; see wizard/cache.py across runs)."""
     p = Path(path)
     try:
         stat = p.stat()
     except OSError:
-        return load_flow_data(read_yaml(p))
+        return _load_file(p)
     return _load_cached(str(p), stat.st_mtime_ns, stat.st_size)

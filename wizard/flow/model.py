@@ -58,7 +58,7 @@ TriageExercisePolicy = Literal["none", "gentle", "all"]
 class Model(BaseModel):
     """Unknown fields are errors, so a misspelled key is reported instead of ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Lint(Model):

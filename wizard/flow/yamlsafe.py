@@ -213,6 +213,11 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> Located:
     """Read and parse a YAML file, turning I/O failures into one clear problem."""
+    return parse_yaml(read_bytes(path, max_bytes=max_bytes), str(path), max_bytes=max_bytes)
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, or WizardError with one clear problem (missing, a folder, unreadable, too large)."""
     shown = str(path)
     try:
         if path.is_file() and path.stat().st_size > max_bytes:
@@ -225,4 +230,4 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> Located:
         raise WizardError([Problem("this is a folder, not a file", shown, rule="file/missing")]) from None
     except OSError as exc:
         raise WizardError([Problem(f"cannot read the file: {exc.strerror}", shown, rule="file/unreadable")]) from None
-    return parse_yaml(raw, shown, max_bytes=max_bytes)
+    return raw

@@ -8,7 +8,7 @@ stops and names the question.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +76,14 @@ async def _answer(pilot: Pilot[None], screen: QuestionScreen, question: Question
         await _choose(pilot, screen.query_one(ChoiceList), str(value))
 
 
-async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any]) -> Shown:
-    """Answer every question the screens ask, continue past interrupts, and read the results."""
+Answerer = Callable[[Pilot[None], QuestionScreen, Question, Any], Awaitable[None]]
+
+
+async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any], answer: Answerer = _answer) -> Shown:
+    """Answer every question the screens ask, continue past interrupts, and read the results.
+
+    `answer` gives one answer on a question screen; the default uses keys and clicks like a person.
+    """
     for _ in range(MAX_STEPS):
         await pilot.pause()
         screen = app.screen
@@ -95,7 +101,7 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any]) 
             question = screen.question
             if question.id in answers and app.session.answer_of(question.id) is None:
                 try:
-                    await _answer(pilot, screen, question, answers[question.id])
+                    await answer(pilot, screen, question, answers[question.id])
                 except ReplayError as exc:
                     raise ReplayError(f'question "{question.id}": {exc}') from None
                 if app.session.answer_of(question.id) is None:

@@ -305,11 +305,14 @@ class QuestionScreen(Screen[None]):
 
     def interrupt_for_emergency(self) -> bool:
         """Stop at once, as NHS 111 does, when an answer fires an emergency-level red flag."""
+        from ...engine.assessment import fired_flags
         from .emergency import EmergencyScreen
 
         app = self.wizard
+        session = app.session
         most_urgent = app.flow.model.triage[0].id
-        fired = [f for f in app.outcome().red_flags
+        # Only the red flags, not the whole outcome: this runs on every Next.
+        fired = [f for f in fired_flags(session, session.lookup(final=session.finished))
                  if f.flag.level == most_urgent and f.flag.id not in app.acknowledged]
         if not fired:
             return False

@@ -1,0 +1,7 @@
+"""`python -m benchmarks`: every figure in one table (see run.py)."""
+
+import sys
+
+from .run import main
+
+sys.exit(main())

@@ -1,0 +1,90 @@
+"""What every benchmark shares: a table row, medians of alternating runs, percentiles and memory readings."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The checkout being measured; subprocesses start here so `python -m wizard` runs this code."""
+PYTHON = sys.executable
+
+
+@dataclass
+class Row:
+    """One line of the table: a figure, what it is compared with, and whether it meets its target."""
+
+    figure: str
+    measured: str
+    reference: str = "-"
+    ratio: float | None = None
+    target: str = "-"
+    met: bool | None = None
+    """None for figures that have no target (shown for context)."""
+    why: str = ""
+    """Why a missed target is missed; printed only when it is."""
+
+    def status(self) -> str:
+        if self.met is None:
+            return "-"
+        return "yes" if self.met else f"no: {self.why}" if self.why else "no"
+
+
+def ratio_row(figure: str, value: float, reference: float, unit: str, target: float, reference_name: str,
+              why: str = "") -> Row:
+    """A row whose target is `value / reference <= target`; says by how much a miss misses."""
+    ratio = value / reference
+    met = ratio <= target
+    miss = f"{(ratio / target - 1) * 100:.0f}% over; {why}" if not met else ""
+    return Row(figure, fmt(value, unit), f"{reference_name} {fmt(reference, unit)}", ratio, f"<= {target:.2f}x",
+               met, miss)
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
+    if unit == "MB":
+        return f"{value:.1f} MB"
+    return f"{value:,.0f} {unit}"
+
+
+def alternate(first: Callable[[], float], second: Callable[[], float], runs: int) -> tuple[float, float]:
+    """Medians of `runs` measurements of each, taken in turn, so machine noise falls on both alike."""
+    a: list[float] = []
+    b: list[float] = []
+    first()  # warm the file cache and byte-code of both before measuring
+    second()
+    for _ in range(runs):
+        a.append(first())
+        b.append(second())
+    return statistics.median(a), statistics.median(b)
+
+
+def wall_time(command: Sequence[str], env: dict[str, str] | None = None) -> float:
+    """Seconds for `command` to run to the end in a new process started in ROOT; fails on a non-zero exit."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (ru_maxrss is in KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3

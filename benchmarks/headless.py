@@ -1,0 +1,80 @@
+"""Without a screen: a cold `wizard run` against importing its libraries, and the engine's throughput.
+
+    python -m benchmarks.headless [--runs 9] [--seconds 3]
+
+The cold run starts a new process each time (`python -m wizard run` on one
+scenario) and is compared with `python -c "import yaml, pydantic"`, the least any
+process that reads YAML and uses pydantic pays. Throughput replays every scenario's
+answers through Session + assess + report.outcome, in one thread, over and over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .common import PYTHON, Row, alternate, fmt, ratio_row, wall_time
+
+SCENARIO = "flows/scenarios/self_care_pickleball.yaml"
+RUN = [PYTHON, "-m", "wizard", "run", SCENARIO]
+IMPORTS = [PYTHON, "-c", "import yaml, pydantic"]
+RUN_TARGET = 1.5
+THROUGHPUT_TARGET = 5000
+
+
+def cold_run_rows(runs: int) -> list[Row]:
+    run, imports = alternate(lambda: wall_time(RUN), lambda: wall_time(IMPORTS), runs)
+    no_cache = {**os.environ, "WIZARD_CACHE": "0"}
+    uncached, imports_again = alternate(lambda: wall_time(RUN, no_cache), lambda: wall_time(IMPORTS), max(3, runs // 3))
+    return [
+        ratio_row("cold `wizard run` (new process)", run, imports, "s", RUN_TARGET, "import yaml, pydantic",
+                  "pydantic's model machinery and our model classes load to unpickle the cached flow; the reference "
+                  "imports pydantic lazily and builds no model"),
+        Row("cold `wizard run`, flow cache off (context)", fmt(uncached, "s"),
+            f"import yaml, pydantic {fmt(imports_again, 's')}", uncached / imports_again),
+    ]
+
+
+def sessions_per_second(seconds: float) -> tuple[float, int]:
+    """Complete sessions per second over all scenarios, and how many scenarios there are."""
+    from wizard.engine.answerfile import read_answers, replay
+    from wizard.engine.assessment import assess
+    from wizard.flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
+    from wizard.flow.loader import load_flow
+    from wizard.report import outcome
+
+    flow = load_flow(BUILTIN_FLOW)
+    docs = [read_answers(path) for path in sorted(SCENARIOS_DIR.glob("*.yaml"))]
+    done = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for doc in docs:
+            session = replay(doc, flow, doc.lang)
+            outcome(session, assess(session))
+        done += len(docs)
+    return done / elapsed, len(docs)
+
+
+def throughput_rows(seconds: float) -> list[Row]:
+    rate, scenarios = sessions_per_second(seconds)
+    met = rate >= THROUGHPUT_TARGET
+    why = "" if met else (f"{(1 - rate / THROUGHPUT_TARGET) * 100:.0f}% short; each session walks a few hundred "
+                          "condition nodes through the tree-walking evaluator")
+    return [Row(f"engine throughput, {scenarios} scenarios, one thread", fmt(rate, "sessions/s"), "-", None,
+                f">= {THROUGHPUT_TARGET:,} sessions/s", met, why)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    for row in [*cold_run_rows(args.runs), *throughput_rows(args.seconds)]:
+        print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Memory: the wizard's peak RSS against a bare Textual app, and a soak of many visitors in one process.
+
+    python -m benchmarks.memory peak wizard|bare     # prints this process's peak RSS in MB
+    python -m benchmarks.memory soak [--visitors 1000]
+
+Peak: each program runs in a process of its own, headless: the wizard answers a
+whole scenario through its screens to the results; the bare app switches through
+as many screens of its own. Soak: one WizardApp serves visitor after visitor (each
+is shown each question screen of a scenario in turn, with the answer given to the session and Enter
+pressed to go on, sees the results, then `app.restart()`);
+the resident memory after the last must not have grown by more than 5 MB since the
+first, and no earlier visitor's Session may still be alive (weakref after gc).
+
+When the kiosk mode lands, its soak is this loop with the app started in kiosk
+mode and the kiosk's own end-of-visit path in place of `app.restart()`: add it as a
+`--kiosk` switch to `soak` (see `Visit`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import statistics
+import sys
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from .common import PYTHON, ROOT, Row, fmt, peak_rss_mb, ratio_row, rss_mb
+
+PEAK_TARGET = 1.15
+VISITORS = 1000
+GROWTH_TARGET_MB = 5.0
+SIZE = (100, 32)
+
+Visit = Callable[[Any, Any, dict[str, Any]], Awaitable[None]]
+"""One visitor: (app, pilot, answers) -> answered, results seen, app ready for the next."""
+
+
+def scenario_answers() -> list[dict[str, Any]]:
+    from wizard.engine.answerfile import read_answers
+    from wizard.flow.builtin import SCENARIOS_DIR
+
+    return [read_answers(path).answers for path in sorted(SCENARIOS_DIR.glob("*.yaml"))]
+
+
+async def by_session(pilot: Any, screen: Any, question: Any, value: Any) -> None:
+    """Give the answer to the session directly: keys and clicks on the widgets take ~0.5 s a question.
+
+    The choice list is told too, or Enter on it would pick its highlighted option.
+    """
+    from wizard.tui.widgets.choices import ChoiceList
+
+    screen.wizard.session.set_answer(question.id, value)
+    for choices in screen.query(ChoiceList):
+        choices.set_selected(value if isinstance(value, list) else [value])
+
+
+async def restart_visit(app: Any, pilot: Any, answers: dict[str, Any]) -> None:
+    """The normal app: every question screen in turn (Enter to go on), the results, then start again."""
+    from wizard.tui.replay import drive
+
+    await drive(app, pilot, answers, by_session)
+    app.restart()
+    await pilot.pause()
+
+
+async def soak(visitors: int, visit: Visit = restart_visit) -> tuple[float, int, float]:
+    """(RSS growth in MB after the first visitor, earlier sessions still alive, seconds per visitor)."""
+    import time
+
+    from wizard.flow.builtin import BUILTIN_FLOW
+    from wizard.flow.loader import load_flow
+    from wizard.tui.app import WizardApp
+
+    everyone = scenario_answers()
+    app = WizardApp(load_flow(BUILTIN_FLOW), "en")
+    app.animation_level = "none"
+    sessions: list[weakref.ref[Any]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        baseline = 0.0
+        start = time.perf_counter()
+        for number in range(visitors):
+            sessions.append(weakref.ref(app.session))
+            await visit(app, pilot, everyone[number % len(everyone)])
+            if number == 0:  # the first visitor fills Textual's and our caches; growth counts from here
+                gc.collect()
+                baseline = rss_mb()
+                start = time.perf_counter()
+            elif (number + 1) % max(1, visitors // 10) == 0:  # the trend tells a leak from caches filling up
+                print(f"  soak: {number + 1} visitors, RSS {rss_mb() - baseline:+.1f} MB", file=sys.stderr, flush=True)
+        gc.collect()
+        growth = rss_mb() - baseline
+        current = app.session
+        alive = sum(1 for ref in sessions if ref() is not None and ref() is not current)
+    return growth, alive, (time.perf_counter() - start) / max(1, visitors - 1)
+
+
+async def peak_wizard() -> None:
+    from wizard.flow.builtin import BUILTIN_FLOW
+    from wizard.flow.loader import load_flow
+    from wizard.tui.app import WizardApp
+    from wizard.tui.replay import drive
+
+    app = WizardApp(load_flow(BUILTIN_FLOW), "en")
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await drive(app, pilot, scenario_answers()[-1])
+
+
+async def peak_bare(screens: int = 20) -> None:
+    from .transition import bare_times
+
+    await bare_times(screens)
+
+
+def peak_rows(runs: int) -> list[Row]:
+    import subprocess
+
+    def measure(which: str) -> float:
+        command = [PYTHON, "-m", "benchmarks.memory", "peak", which]
+        return float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+
+    wizard = statistics.median(measure("wizard") for _ in range(runs))
+    bare = statistics.median(measure("bare") for _ in range(runs))
+    return [ratio_row("peak RSS, a whole visit headless", wizard, bare, "MB", PEAK_TARGET, "bare Textual",
+                      "pydantic, the validated flow and the results screen's widgets")]
+
+
+def soak_rows(visitors: int) -> list[Row]:
+    growth, alive, per_visitor = asyncio.run(soak(visitors))
+    growth_met = growth < GROWTH_TARGET_MB
+    return [
+        Row(f"soak: RSS growth over {visitors} visitors (restart)", fmt(growth, "MB"), "-", None,
+            f"< {GROWTH_TARGET_MB:.0f} MB", growth_met,
+            "" if growth_met else f"{growth - GROWTH_TARGET_MB:.1f} MB over; something keeps each visit alive"),
+        Row("soak: earlier visitors' sessions alive after gc", str(alive), "-", None, "0", alive == 0,
+            "" if alive == 0 else "a screen or widget still holds an old Session"),
+        Row("soak: time per visitor (context)", fmt(per_visitor, "s")),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    peak = sub.add_parser("peak")
+    peak.add_argument("which", choices=("wizard", "bare"))
+    soak_parser = sub.add_parser("soak")
+    soak_parser.add_argument("--visitors", type=int, default=VISITORS)
+    args = parser.parse_args()
+    if args.what == "peak":
+        asyncio.run(peak_wizard() if args.which == "wizard" else peak_bare())
+        print(f"{peak_rss_mb():.1f}")
+    else:
+        for row in soak_rows(args.visitors):
+            print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
