@@ -1,9 +1,9 @@
-"""The disk cache of validated flows: reused only for the same bytes, path and code, never when in doubt."""
+"""The disk cache of parsed flows: plain JSON, reused only for the same bytes, path and code, never when in doubt."""
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("flow-*.pickle"))
+    return sorted(folder.glob("flow-*.json"))
 
 
 def copy_of_minimal(tmp_path: Path) -> Path:
@@ -37,11 +37,11 @@ def test_a_second_load_reads_the_entry_and_gives_the_same_flow(folder: Path, tmp
     first = _load_file(path)
     (entry,) = entries(folder)
     assert entry.stat().st_mode & 0o077 == 0 and folder.stat().st_mode & 0o077 == 0
-    marked = pickle.loads(entry.read_bytes())
-    marked.path = "from the cache"
-    entry.write_bytes(pickle.dumps(marked))
+    marked = json.loads(entry.read_text(encoding="utf-8"))
+    marked["data"]["flow"]["title"] = "from the cache"
+    entry.write_text(json.dumps(marked), encoding="utf-8")
     second = _load_file(path)
-    assert second.path == "from the cache"
+    assert second.model.flow.title == "from the cache"
     assert [q.id for q in second.questions] == [q.id for q in first.questions]
     assert second.show_if == first.show_if and second.red_flags == first.red_flags
 
@@ -68,20 +68,22 @@ def test_a_damaged_entry_is_rebuilt(folder: Path, tmp_path: Path) -> None:
     path = copy_of_minimal(tmp_path)
     _load_file(path)
     (entry,) = entries(folder)
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not json")
     assert _load_file(path).id == _load_file(MINIMAL).id
-    assert pickle.loads(entry.read_bytes()).id == _load_file(MINIMAL).id
+    assert json.loads(entry.read_text(encoding="utf-8"))["data"]["flow"]["id"] == _load_file(MINIMAL).id
+    entry.write_text(json.dumps({"data": {}, "lines": [1]}), encoding="utf-8")  # JSON, but not an entry
+    assert _load_file(path).id == _load_file(MINIMAL).id
 
 
 def test_an_entry_others_can_write_is_never_read(folder: Path, tmp_path: Path) -> None:
     path = copy_of_minimal(tmp_path)
     _load_file(path)
     (entry,) = entries(folder)
-    marked = pickle.loads(entry.read_bytes())
-    marked.path = "planted"
-    entry.write_bytes(pickle.dumps(marked))
+    marked = json.loads(entry.read_text(encoding="utf-8"))
+    marked["data"]["flow"]["title"] = "planted"
+    entry.write_text(json.dumps(marked), encoding="utf-8")
     os.chmod(entry, 0o666)
-    assert _load_file(path).path == str(path)
+    assert _load_file(path).model.flow.title != "planted"
 
 
 def test_turned_off_it_writes_nothing(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,3 +98,14 @@ def test_an_unwritable_folder_only_costs_speed(tmp_path: Path, monkeypatch: pyte
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("WIZARD_CACHE_DIR", str(blocker / "cache"))
     assert _load_file(copy_of_minimal(tmp_path)).id == _load_file(MINIMAL).id
+
+
+def test_a_cached_parse_is_still_validated(folder: Path, tmp_path: Path) -> None:
+    path = copy_of_minimal(tmp_path)
+    _load_file(path)
+    (entry,) = entries(folder)
+    marked = json.loads(entry.read_text(encoding="utf-8"))
+    marked["data"]["flow"]["id"] = "Not An Id"
+    entry.write_text(json.dumps(marked), encoding="utf-8")
+    with pytest.raises(WizardError):
+        _load_file(path)

@@ -281,6 +281,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from .kiosk.incident import record
     from .tui.kiosk import KioskApp
 
+    os.environ["WIZARD_CACHE"] = "0"  # a kiosk writes nothing to disk, not even the parsed-flow cache
     config = _kiosk_config(args)
     flow = _load(args.flow)
     _language(flow, config.lang)

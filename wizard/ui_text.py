@@ -26,7 +26,12 @@ def table() -> dict[str, dict[str, str]]:
         data: dict[str, dict[str, str]] = parse_yaml(raw, str(UI_TEXT)).data
         return data
 
-    return stored("ui", raw, str(UI_TEXT), parse)
+    def decode(entry: Any) -> dict[str, dict[str, str]]:
+        if not (isinstance(entry, dict) and all(isinstance(v, dict) for v in entry.values())):
+            raise ValueError("not a table of strings")
+        return entry
+
+    return stored("ui", raw, str(UI_TEXT), parse, lambda table: table, decode)
 
 
 def languages() -> list[str]:

@@ -37,7 +37,7 @@ from .model import (
     YesNoUnsure,
 )
 from .text import localize
-from .yamlsafe import Located, parse_yaml, read_bytes
+from .yamlsafe import Located, located_from_json, located_to_json, parse_yaml, read_bytes
 
 YES_NO_UNSURE = ("yes", "no", "unsure")
 OUTCOME_LISTS = ("red_flags", "causes", "exercises", "treatments", "prevention")
@@ -446,13 +446,15 @@ def load_flow_data(located: Located) -> LoadedFlow:
 
 
 def _load_file(path: Path) -> LoadedFlow:
-    """Parse and validate, or take the result from the disk cache when this file was loaded before."""
+    """Parse (or take the parse from the disk cache when this file was read before), then validate."""
     from pydantic import VERSION
 
     from ..cache import stored
 
     raw = read_bytes(path)
-    return stored("flow", raw, str(path), lambda: load_flow_data(parse_yaml(raw, str(path))), VERSION)
+    located = stored("flow", raw, str(path), lambda: parse_yaml(raw, str(path)), located_to_json, located_from_json,
+                     VERSION)
+    return load_flow_data(located)
 
 
 @cache

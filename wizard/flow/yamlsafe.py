@@ -231,3 +231,43 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
     except OSError as exc:
         raise WizardError([Problem(f"cannot read the file: {exc.strerror}", shown, rule="file/unreadable")]) from None
     return raw
+
+
+def _plain(data: Any) -> None:
+    """Raise ValueError unless JSON keeps `data` exactly (mapping keys must be strings)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                raise ValueError("a mapping key that is not a string")
+            _plain(value)
+    elif isinstance(data, list):
+        for value in data:
+            _plain(value)
+
+
+def located_to_json(located: Located) -> dict[str, Any]:
+    """Plain JSON data for the disk cache: the parsed data, every position and the lines."""
+    _plain(located.data)
+    return {"path": located.path, "data": located.data, "lines": located.lines,
+            **{name: [[list(loc), list(pos)] for loc, pos in getattr(located, name).items()]
+               for name in ("values", "keys", "ends")}}
+
+
+def located_from_json(entry: dict[str, Any]) -> Located:
+    """The inverse of `located_to_json`; KeyError, TypeError or ValueError on anything else."""
+
+    def positions(rows: list[list[Any]]) -> dict[PathKey, tuple[int, int]]:
+        table: dict[PathKey, tuple[int, int]] = {}
+        for loc, (line, col) in rows:
+            if not all(isinstance(part, (str, int)) for part in loc) or not (isinstance(line, int)
+                                                                              and isinstance(col, int)):
+                raise ValueError("not a position")
+            table[tuple(loc)] = (line, col)
+        return table
+
+    lines = entry["lines"]
+    if not isinstance(entry["path"], str) or not all(isinstance(line, str) for line in lines):
+        raise ValueError("not a cache entry")
+    return Located(entry["data"], entry["path"], values=positions(entry["values"]), keys=positions(entry["keys"]),
+                   ends=positions(entry["ends"]), lines=lines)
+
