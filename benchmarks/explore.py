@@ -4,11 +4,13 @@ For each flow: seconds (best of `--runs`), distinct paths, merged states, and wh
 it finished within the budget; then how time and states grow from one size to the next.
 
     python benchmarks/explore.py [--runs 3] [--timeout 60] [--max-states 2000000] [--sizes 50 100 200]
+    python -m benchmarks.explore --json [--quick]     # rows for `python -m benchmarks` (see benchmarks/run.py)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -38,9 +40,15 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--max-states", type=int, default=2_000_000)
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200], help="synthetic flow sizes")
+    parser.add_argument("--json", action="store_true", help="print the rows of the benchmark table as JSON")
+    parser.add_argument("--quick", action="store_true", help="one run, synthetic flows of 50 and 100 questions")
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.sizes = 1, [50, 100]
     flows = [("built-in", load_flow(BUILTIN_FLOW))] + [(f"synthetic {n}", synthetic_flow(n)) for n in args.sizes]
-    print(f"{'flow':<14}{'questions':>10}{'seconds':>10}{'states':>11}  {'paths':<12}result")
+    rows: list[dict[str, object]] = []
+    if not args.json:
+        print(f"{'flow':<14}{'questions':>10}{'seconds':>10}{'states':>11}  {'paths':<12}result")
     previous: tuple[float, int] | None = None
     for name, flow in flows:
         runs = args.runs if name == "built-in" else 1
@@ -55,9 +63,19 @@ def main() -> None:
         growth = ""
         if previous is not None and name != flows[1][0]:
             growth = f"  (x{seconds / previous[0]:.1f} time, x{result.states / max(previous[1], 1):.1f} states)"
-        print(f"{name:<14}{len(flow.questions):>10}{seconds:>10.2f}{result.states:>11,}  {result.paths:<12.2e}"
-              f"{outcome}{growth}")
+        if args.json:
+            row: dict[str, object] = {"figure": f"explore: {name} ({len(flow.questions)} questions)",
+                                      "measured": f"{seconds:.2f} s, {result.paths:.2e} paths, {result.states:,} "
+                                                  f"states, {outcome}{growth}"}
+            if name == "built-in":
+                row.update(target="< 2 s, complete", met=seconds < 2 and result.complete)
+            rows.append(row)
+        else:
+            print(f"{name:<14}{len(flow.questions):>10}{seconds:>10.2f}{result.states:>11,}  {result.paths:<12.2e}"
+                  f"{outcome}{growth}")
         previous = (seconds, result.states)
+    if args.json:
+        print(json.dumps(rows))
 
 
 if __name__ == "__main__":
