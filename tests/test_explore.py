@@ -71,7 +71,9 @@ def builtin(flow: LoadedFlow) -> Exploration:
 def test_builtin_flow_is_proved(builtin: Exploration) -> None:
     assert builtin.complete
     assert [(i.name, i.holds) for i in builtin.invariants if i.holds is not True] == []
-    assert len(builtin.invariants) == 5
+    names = [i.name for i in builtin.invariants]
+    assert len(names) == 5 + len(builtin.flow.invariants) and all(i.description for i in builtin.invariants)
+    assert {"flow:possible_clot_is_seen_today", "flow:no_calf_stretch_on_a_fresh_ankle_injury"} <= set(names)
     for kind in ("questions", "red_flags", "causes", "exercises", "treatments", "prevention", "triage"):
         assert [item for item, n in builtin.coverage[kind].items() if not n] == [], kind
     assert builtin.paths == builtin.explored == builtin.at_least > 10**15
@@ -340,13 +342,12 @@ def test_synthetic_flows_load_and_explore() -> None:
 def test_readme_invariant_holds_on_the_builtin_flow(write: Write) -> None:
     from wizard.flow.builtin import BUILTIN_FLOW
 
-    text = BUILTIN_FLOW.read_text(encoding="utf-8").replace("\nred_flags:\n", """
+    text = BUILTIN_FLOW.read_text(encoding="utf-8").replace("\ninvariants:\n", """
 invariants:
   - id: clot_is_seen_today
     description: a possible clot is never left to self-care
     when: "calf_clot in [yes, unsure]"
     then: "triage in [emergency, urgent] and red_flags has possible_dvt"
-red_flags:
 """, 1)
     result = explore(load_flow(write("knee_ankle.yaml", text)))
     assert result.complete and [(i.name, i.holds) for i in result.invariants if i.holds is not True] == []

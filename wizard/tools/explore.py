@@ -191,7 +191,8 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
     Triage as the most urgent level that fires, only whether any red flag fires (`self_care`), or
     nothing (`untriaged`);
     then `exercises`, `causes`, `advice` (treatments and prevention), or only the items named
-    `list:id` (`red_flags:possible_dvt`, `exercises:calf_raises`, ...), and the flow's own invariants (`own`).
+    `list:id` (`red_flags:possible_dvt`, `exercises:calf_raises`, ...), and one of the flow's own invariants
+    (`own:id`).
     """
     levels = len(flow.model.triage)
     weights = {id(node): weight for rules in flow.evidence.values() for node, weight, _ in rules}
@@ -227,7 +228,7 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
             slots.add(condition, f"when.{owner}", flag, _holds)
         elif kind == "advice_unless" and wanted(*owner.split(".", 1)):
             slots.add(condition, f"unless.{owner}", flag, _fires)
-        elif "own" in parts and kind in ("invariant_when", "invariant_then"):
+        elif f"own:{owner}" in parts and kind in ("invariant_when", "invariant_then"):
             slots.add(condition, f"{kind}.{owner}.{id(condition.node)}", Fact(None, "set"), _itself)
 
 
@@ -273,8 +274,9 @@ class Explorer:
         walks += [({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
                   for c in self.flow.model.causes]
         walks.append(({"treatments", "prevention"}, self._judge_advice))
-        if self.flow.invariants:
-            walks.append((self._own_parts(), self._judge_own))
+        # Each of the flow's own invariants on its own too: together they would track the product of their parts.
+        walks += [(self._own_parts(inv.id), functools.partial(self._judge_own, inv.id))
+                  for inv, _, _ in self.flow.invariants]
         paths = explored = at_least = 0
         complete = True
         states = 0
@@ -300,11 +302,11 @@ class Explorer:
         return Exploration(self.flow, paths or at_least, complete, explored, at_least, states, self.coverage,
                            list(self.invariants.values()), time.monotonic() - start, self.observed)
 
-    def _own_parts(self) -> set[str]:
-        """What the flow's invariants read of the outcome: `list:id` for each item they name."""
-        parts = {"own"}
+    def _own_parts(self, invariant: str) -> set[str]:
+        """What one of the flow's invariants reads of the outcome: `list:id` for each item it names."""
+        parts = {f"own:{invariant}"}
         for condition in self.found:
-            if condition.kind.startswith("invariant"):
+            if condition.kind.startswith("invariant") and condition.owner == invariant:
                 for leaf in leaves(condition.node):
                     if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS:
                         parts.update(f"{leaf.question}:{value}" for value in leaf.values)
@@ -455,11 +457,13 @@ class Explorer:
             for item in result.prevention:
                 self.coverage["prevention"][item.id] += paths
 
-    def _judge_own(self, walk: Walk, forward: list[int]) -> None:
+    def _judge_own(self, invariant: str, walk: Walk, forward: list[int]) -> None:
         flow = self.flow
         for _, answers, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for inv, when, then in flow.invariants:
+                if inv.id != invariant:
+                    continue
                 if when is not None and cond.evaluate(when, lookup) is False:
                     continue
                 if cond.evaluate(then, lookup) is not True:
