@@ -1,7 +1,7 @@
 """Memory: the wizard's peak RSS against a bare Textual app, and a soak of many visitors in one process.
 
     python -m benchmarks.memory peak wizard|bare     # prints this process's peak RSS in MB
-    python -m benchmarks.memory soak [--visitors 1000]
+    python -m benchmarks.memory soak [--visitors 1000] [--kiosk]
 
 Peak: each program runs in a process of its own, headless: the wizard answers a
 whole scenario through its screens to the results; the bare app switches through
@@ -11,9 +11,8 @@ pressed to go on, sees the results, then `app.restart()`);
 the resident memory after the last must not have grown by more than 5 MB since the
 first, and no earlier visitor's Session may still be alive (weakref after gc).
 
-When the kiosk mode lands, its soak is this loop with the app started in kiosk
-mode and the kiosk's own end-of-visit path in place of `app.restart()`: add it as a
-`--kiosk` switch to `soak` (see `Visit`).
+`soak --kiosk` runs the same loop on the kiosk: each visitor ends by pressing
+Finish on the results, the kiosk's own wipe.
 """
 
 from __future__ import annotations
@@ -66,16 +65,28 @@ async def restart_visit(app: Any, pilot: Any, answers: dict[str, Any]) -> None:
     await pilot.pause()
 
 
-async def soak(visitors: int, visit: Visit = restart_visit) -> tuple[float, int, float]:
+async def finish_visit(app: Any, pilot: Any, answers: dict[str, Any]) -> None:
+    """The kiosk: every question screen in turn, the results, then Finish (the kiosk's wipe)."""
+    from wizard.tui.replay import drive
+
+    await drive(app, pilot, answers, by_session)
+    await pilot.click("#finish")
+    await pilot.pause()
+
+
+async def soak(visitors: int, visit: Visit = restart_visit, kiosk: bool = False) -> tuple[float, int, float]:
     """(RSS growth in MB after the first visitor, earlier sessions still alive, seconds per visitor)."""
     import time
 
     from wizard.flow.builtin import BUILTIN_FLOW
     from wizard.flow.loader import load_flow
+    from wizard.kiosk.config import KioskConfig
     from wizard.tui.app import WizardApp
+    from wizard.tui.kiosk import KioskApp
 
     everyone = scenario_answers()
-    app = WizardApp(load_flow(BUILTIN_FLOW), "en")
+    flow = load_flow(BUILTIN_FLOW)
+    app = KioskApp(flow, KioskConfig()) if kiosk else WizardApp(flow, "en")
     app.animation_level = "none"
     sessions: list[weakref.ref[Any]] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -128,16 +139,17 @@ def peak_rows(runs: int) -> list[Row]:
                       "pydantic, the validated flow and the results screen's widgets")]
 
 
-def soak_rows(visitors: int) -> list[Row]:
-    growth, alive, per_visitor = asyncio.run(soak(visitors))
+def soak_rows(visitors: int, kiosk: bool = False) -> list[Row]:
+    growth, alive, per_visitor = asyncio.run(soak(visitors, finish_visit if kiosk else restart_visit, kiosk))
     growth_met = growth < GROWTH_TARGET_MB
+    how = "kiosk, Finish" if kiosk else "restart"
     return [
-        Row(f"soak: RSS growth over {visitors} visitors (restart)", fmt(growth, "MB"), "-", None,
+        Row(f"soak: RSS growth over {visitors} visitors ({how})", fmt(growth, "MB"), "-", None,
             f"< {GROWTH_TARGET_MB:.0f} MB", growth_met,
             "" if growth_met else f"{growth - GROWTH_TARGET_MB:.1f} MB over; something keeps each visit alive"),
-        Row("soak: earlier visitors' sessions alive after gc", str(alive), "-", None, "0", alive == 0,
+        Row(f"soak: earlier visitors' sessions alive after gc ({how})", str(alive), "-", None, "0", alive == 0,
             "" if alive == 0 else "a screen or widget still holds an old Session"),
-        Row("soak: time per visitor (context)", fmt(per_visitor, "s")),
+        Row(f"soak: time per visitor ({how}, context)", fmt(per_visitor, "s")),
     ]
 
 
@@ -148,12 +160,13 @@ def main() -> int:
     peak.add_argument("which", choices=("wizard", "bare"))
     soak_parser = sub.add_parser("soak")
     soak_parser.add_argument("--visitors", type=int, default=VISITORS)
+    soak_parser.add_argument("--kiosk", action="store_true", help="soak the kiosk (each visitor presses Finish)")
     args = parser.parse_args()
     if args.what == "peak":
         asyncio.run(peak_wizard() if args.which == "wizard" else peak_bare())
         print(f"{peak_rss_mb():.1f}")
     else:
-        for row in soak_rows(args.visitors):
+        for row in soak_rows(args.visitors, args.kiosk):
             print(row)
     return 0
 

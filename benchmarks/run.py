@@ -66,8 +66,9 @@ GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
     ("Next question", lambda s: transition.rows(s.transitions)),
     ("Headless", lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds)]),
     ("Explore", explore_rows),
-    ("Memory", lambda s: [*memory.peak_rows(max(1, s.runs // 3)), *memory.soak_rows(s.visitors)]),
-    ("Fuzz", lambda s: fuzz_long.rows(s.fuzz_events, s.seed)),
+    ("Memory", lambda s: [*memory.peak_rows(max(1, s.runs // 3)), *memory.soak_rows(s.visitors),
+                          *memory.soak_rows(s.visitors, kiosk=True)]),
+    ("Fuzz", lambda s: [*fuzz_long.rows(s.fuzz_events, s.seed), *fuzz_long.rows(s.fuzz_events, s.seed, kiosk=True)]),
 ]
 
 

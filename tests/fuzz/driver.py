@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from textual.errors import NoWidget
 from textual.pilot import OutOfBounds
@@ -34,12 +34,12 @@ def _asks_to_quit(app: WizardApp, x: int, y: int) -> bool:
     return any(isinstance(node, FooterKey) and node.action.endswith("quit") for node in widget.ancestors_with_self)
 
 
-def random_events(rng: random.Random, count: int) -> Iterator[Event]:
+def random_events(rng: random.Random, count: int, keys: Sequence[str] = KEYS) -> Iterator[Event]:
     """Mostly keys, some clicks, a few resizes to any size from 40x12 to 250x80."""
     for _ in range(count):
         roll = rng.random()
         if roll < 0.75:
-            yield ("key", rng.choice(KEYS))
+            yield ("key", rng.choice(keys))
         elif roll < 0.95:
             yield ("click", rng.randrange(WIDTHS[1]), rng.randrange(HEIGHTS[1]))
         else:
