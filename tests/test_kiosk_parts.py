@@ -122,6 +122,13 @@ def test_serve_listens_on_this_machine_by_default_and_passes_kiosk_options_on() 
     assert "--idle-timeout 30.0" in command and "--kiosk" in command and "--lang es" in command
 
 
+def test_the_theme_flag_reaches_the_kiosk() -> None:
+    from wizard.cli import _kiosk_config, build_parser
+
+    assert _kiosk_config(build_parser().parse_args(["--kiosk", "--theme", "high-contrast"])).theme == "high-contrast"
+    assert _kiosk_config(build_parser().parse_args(["serve", "--kiosk"])).theme == "default"
+
+
 def test_kiosk_options_need_kiosk_mode() -> None:
     result = wizard("--idle-timeout", "3")
     assert result.returncode == 2 and "--idle-timeout only apply with --kiosk" in result.stderr

@@ -270,7 +270,9 @@ def _kiosk_config(args: argparse.Namespace) -> KioskConfig:
     from .kiosk.config import load_config
 
     flags = {name: (getattr(args, name), f"--{name.replace('_', '-')}")
-             for name in ("idle_timeout", "idle_warning", "lang") if getattr(args, name) is not None}
+             for name in ("idle_timeout", "idle_warning", "lang") if getattr(args, name, None) is not None}
+    if getattr(args, "theme", "default") != "default":
+        flags["theme"] = (args.theme, "--theme")
     return load_config(args.kiosk_config, os.environ, flags)
 
 

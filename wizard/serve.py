@@ -30,6 +30,8 @@ def wizard_command(args: argparse.Namespace) -> str:
         value = getattr(args, option, None)
         if value is not None:
             argv += [f"--{option.replace('_', '-')}", str(value)]
+    if getattr(args, "theme", "default") != "default":
+        argv += ["--theme", args.theme]
     if args.kiosk:
         argv.append("--kiosk")
     return shlex.join(argv)
