@@ -8,6 +8,7 @@ the staff chord followed by the right PIN ends it.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,8 +50,8 @@ class KioskApp(WizardApp, inherit_bindings=False):
         self.throttle = Throttle()
         self.visitors = 0
         """Sessions wiped so far (finished, abandoned or after an incident)."""
-        self.incidents: list[str] = []
-        """One line per unexpected exception, without patient data."""
+        self.incidents: deque[str] = deque(maxlen=100)
+        """One line per unexpected exception (the latest 100), without patient data."""
         self.staff_exited = False
         self._chord: list[float] = []
         self._swallow_click = False
