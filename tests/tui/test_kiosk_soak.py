@@ -10,26 +10,16 @@ import gc
 import os
 import weakref
 from pathlib import Path
-from typing import Any
-
-from textual.pilot import Pilot
 
 from wizard.engine.session import Session
-from wizard.tui.kiosk import KioskApp
 from wizard.tui.screens.question import QuestionScreen
 from wizard.tui.screens.welcome import WelcomeScreen
 
 from .helpers import CALM_KNEE
-from .test_kiosk import Clock, make_kiosk, to_results
+from .test_kiosk import Clock, idle_for, make_kiosk, to_results
 
 VISITORS = int(os.environ.get("SOAK_VISITORS", "200"))
 
-
-async def wait_idle(pilot: Pilot[Any], app: KioskApp, clock: Clock, seconds: float) -> None:
-    """Let `seconds` pass and run the idle check at once, rather than sleeping until its timer fires."""
-    clock.now += seconds
-    app.idle_tick()
-    await pilot.pause()
 
 
 def rss_kib() -> int:
@@ -55,12 +45,12 @@ async def test_two_hundred_visitors_leave_nothing_behind() -> None:
                 await to_results(pilot, app, CALM_KNEE)
                 await pilot.click("#finish")
             elif kind == 0:  # walks away mid-way: the warning, then the reset
-                await wait_idle(pilot, app, clock, 91)
-                await wait_idle(pilot, app, clock, 21)
+                await idle_for(pilot, clock, 91)
+                await idle_for(pilot, clock, 21)
             elif kind == 1:  # backs out to the start and leaves it there
                 await pilot.press("escape", "escape")
-                await wait_idle(pilot, app, clock, 91)
-                await wait_idle(pilot, app, clock, 21)
+                await idle_for(pilot, clock, 91)
+                await idle_for(pilot, clock, 21)
             else:  # starts again from the commands
                 app.restart()
             await pilot.pause()

@@ -54,6 +54,7 @@ class KioskApp(WizardApp, inherit_bindings=False):
         """One line per unexpected exception (the latest 100), without patient data."""
         self.staff_exited = False
         self._chord: list[float] = []
+        self._chord_keys = config.chord  # split once, not on every key
         self._swallow_click = False
 
     def on_mount(self) -> None:
@@ -79,7 +80,7 @@ class KioskApp(WizardApp, inherit_bindings=False):
 
     def _chord_pressed(self, key: str) -> bool:
         """Follow the staff chord; True when it is complete (and the PIN prompt opens)."""
-        chord = self.kiosk.chord
+        chord = self._chord_keys
         now = self.clock()
         if key != chord[len(self._chord)] or (self._chord and now - self._chord[0] > self.kiosk.staff_chord_seconds):
             self._chord = []
