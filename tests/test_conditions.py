@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wizard.flow import conditions as cond
 
@@ -105,3 +107,89 @@ def test_bad_mapping_forms(source: Any) -> None:
 def test_no_python_is_ever_evaluated() -> None:
     with pytest.raises(cond.ConditionError):
         cond.parse("__import__('os').system('true')", ("c",))
+
+
+# --- compiled evaluation against the plain tree walk -----------------------------------------
+
+
+def walk(node: cond.Node, lookup: cond.Lookup) -> cond.Tri:
+    """The semantics in the module docstring, written as directly as possible: the oracle for `evaluate`."""
+    if isinstance(node, (cond.And, cond.Or)):
+        values = [walk(item, lookup) for item in node.items]
+        decisive = isinstance(node, cond.Or)  # True decides an "or", False decides an "and"
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
+    if isinstance(node, cond.Not):
+        value = walk(node.item, lookup)
+        return None if value is None else not value
+    if isinstance(node, cond.Ref):
+        assert node.target is not None
+        return walk(node.target, lookup)
+    state, answer = lookup(node.question)
+    if isinstance(node, cond.Answered):
+        return state is cond.State.KNOWN
+    if state is not cond.State.KNOWN:
+        return False if state is cond.State.ABSENT else None
+    if isinstance(node, cond.Has):
+        hits = [value in answer for value in node.values]
+        if all(hits) if node.mode == "all" else any(hits):
+            return True
+        return None if any(a in node.unknown for a in answer) else False
+    if answer in node.unknown:
+        return None
+    if isinstance(node, cond.In):
+        return (answer in node.values) != node.negate
+    return bool({"==": answer == node.value, "!=": answer != node.value, "<": answer < node.value,
+            "<=": answer <= node.value, ">": answer > node.value, ">=": answer >= node.value}[node.op])
+
+
+DEFINITIONS_TEXT = {"sure_pick": "pick in [a, b]", "big": "num > 50 or many has all [x, y]"}
+
+atoms = st.one_of(
+    st.sampled_from(["pick", "yn"]).flatmap(
+        lambda q: st.sampled_from(SUBJECTS[q].options).flatmap(
+            lambda v: st.sampled_from([f"{q} == {v}", f"{q} != {v}", f"{q} in [{v}]", f"{q} not in [{v}]"]))),
+    st.lists(st.sampled_from(["x", "y", "z", "idk"]), min_size=1, max_size=3, unique=True).flatmap(
+        lambda vs: st.sampled_from([f"many has {vs[0]}", f"many has any [{', '.join(vs)}]",
+                                    f"many has all [{', '.join(vs)}]"])),
+    st.tuples(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), st.integers(0, 100)).map(
+        lambda t: f"num {t[0]} {t[1]}"),
+    st.sampled_from(["answered(pick)", "answered(many)", "answered(num)", *DEFINITIONS_TEXT]),
+)
+conditions = st.recursive(
+    atoms,
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        inner.map(lambda text: f"not ({text})"),
+    ),
+    max_leaves=8,
+)
+states = st.fixed_dictionaries({
+    "pick": st.sampled_from([None, "?", "a", "b", "dunno"]),
+    "many": st.one_of(st.sampled_from([None, "?"]),
+                      st.lists(st.sampled_from(["x", "y", "z", "idk"]), min_size=1, max_size=4, unique=True)),
+    "yn": st.sampled_from([None, "?", "yes", "no", "unsure"]),
+    "num": st.one_of(st.sampled_from([None, "?"]), st.integers(0, 100)),
+})
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=conditions, answers=states)
+def test_compiled_evaluation_agrees_with_the_tree_walk(text: str, answers: dict[str, Any]) -> None:
+    definitions = {name: cond.parse(source, ("d", name)) for name, source in DEFINITIONS_TEXT.items()}
+    scope = cond.Scope(SUBJECTS, definitions)
+    for node in definitions.values():
+        assert not cond.check(node, scope)
+    node = cond.parse(text, ("c",))
+    assert not cond.check(node, scope)
+
+    def lookup(qid: str) -> tuple[cond.State, Any]:
+        value = answers[qid]
+        if value is None:
+            return cond.State.ABSENT, None
+        return (cond.State.UNKNOWN, None) if value == "?" else (cond.State.KNOWN, value)
+
+    expected = walk(node, lookup)
+    assert cond.evaluate(node, lookup) is expected
+    assert cond.evaluate(node, lookup) is expected  # and again, through the closures kept on the node

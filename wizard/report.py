@@ -13,6 +13,7 @@ from typing import Any
 from .engine.assessment import Assessment, Withheld
 from .engine.session import Session
 from .flow.model import Advice, Exercise, Text
+from .flow.text import localize
 from .ui_text import ui
 
 
@@ -22,8 +23,10 @@ def outcome(session: Session, result: Assessment) -> dict[str, Any]:
     model = flow.model
     texts = model.texts
 
+    default = flow.default_lang
+
     def t(text: Text) -> str:
-        return flow.text(text, lang)
+        return localize(text, lang, default)
 
     def withheld(items: list[Withheld]) -> list[dict[str, str]]:
         return [{"id": w.id, "title": t(w.title), "reason": t(w.reason)} for w in items]

@@ -47,20 +47,18 @@ class Session:
     def _visible_upto(self, end: int) -> list[bool]:
         """Visibility of (at least) the first `end` questions, computing only those not known yet."""
         shown = self._shown
-        if len(shown) < end:
-            order, answers = self.flow.order, self._answers
-
-            def lookup(qid: str) -> tuple[cond.State, Any]:
-                index = order[qid]
-                if index < len(shown) and shown[index] and qid in answers:
-                    return cond.State.KNOWN, answers[qid]
-                return cond.State.ABSENT, None
-
-            for question in self.flow.questions[len(shown):end]:
-                node = self.flow.show_if[question.id]
-                # A "not sure" answer leaves a condition open: ask the follow-up (safer reading).
-                shown.append(node is None or cond.evaluate(node, lookup) is not False)
+        for question in self.flow.questions[len(shown):end]:
+            node = self.flow.show_if[question.id]
+            # A "not sure" answer leaves a condition open: ask the follow-up (safer reading).
+            shown.append(node is None or cond.evaluate(node, self._earlier) is not False)
         return shown
+
+    def _earlier(self, qid: str) -> tuple[cond.State, Any]:
+        """How a `show_if` sees an earlier question: its answer if it is shown and answered, else absent."""
+        index = self.flow.order[qid]
+        if index < len(self._shown) and self._shown[index] and qid in self._answers:
+            return cond.State.KNOWN, self._answers[qid]
+        return cond.State.ABSENT, None
 
     def _visibility(self) -> list[bool]:
         return self._visible_upto(len(self.flow.questions))
@@ -71,7 +69,8 @@ class Session:
 
     def is_visible(self, qid: str) -> bool:
         index = self.flow.order[qid]
-        return self._visible_upto(index + 1)[index]
+        shown = self._shown
+        return shown[index] if index < len(shown) else self._visible_upto(index + 1)[index]
 
     def visible_questions(self) -> list[Question]:
         return [q for q, shown in zip(self.flow.questions, self._visibility(), strict=False) if shown]

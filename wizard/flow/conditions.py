@@ -23,9 +23,10 @@ False. Callers decide what unknown means: red flags, contraindications and
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -61,18 +62,21 @@ class Site:
 class And:
     items: list[Node]
     site: Site
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class Or:
     items: list[Node]
     site: Site
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class Not:
     item: Node
     site: Site
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -82,12 +86,14 @@ class Ref:
     name: str
     site: Site
     target: Node | None = None
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class Answered:
     question: str
     site: Site
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 Value = str | int | float
@@ -101,6 +107,7 @@ class Compare:
     site: Site
     unknown: frozenset[str] = frozenset()
     """Option ids of the question that mean "not sure"; filled in by the checker."""
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -110,6 +117,7 @@ class In:
     negate: bool
     site: Site
     unknown: frozenset[str] = frozenset()
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -120,6 +128,7 @@ class Has:
     values: list[str]
     site: Site
     unknown: frozenset[str] = frozenset()
+    compiled: Evaluator | None = field(default=None, repr=False, compare=False)
 
 
 Node = And | Or | Not | Ref | Answered | Compare | In | Has
@@ -447,64 +456,115 @@ Lookup = Callable[[str], tuple[State, Any]]
 Tri = bool | None
 
 
+Evaluator = Callable[[Lookup], Tri]
+"""A condition compiled to nested closures: the tree is dispatched on once, not on every evaluation."""
+
+
 def evaluate(node: Node, lookup: Lookup) -> Tri:
-    """Three-valued evaluation: True, False, or None when the answers leave it open."""
+    """Three-valued evaluation: True, False, or None when the answers leave it open.
+
+    The node is compiled on its first evaluation (it is checked by then: the
+    checker fills in `unknown` and links `Ref.target`) and the closures are kept
+    on it, so a flow's conditions are compiled once however many sessions use them.
+    """
+    return (node.compiled or _compiled(node))(lookup)
+
+
+def _compile(node: Node) -> Evaluator:
     if isinstance(node, And):
+        return _all([_compiled(item) for item in node.items])
+    if isinstance(node, Or):
+        return _any([_compiled(item) for item in node.items])
+    if isinstance(node, Not):
+        inner = _compiled(node.item)
+        return lambda lookup: None if (value := inner(lookup)) is None else not value
+    if isinstance(node, Ref):
+        assert node.target is not None, "conditions are checked before they are evaluated"
+        return _compiled(node.target)
+    if isinstance(node, Answered):
+        question = node.question
+        return lambda lookup: lookup(question)[0] is State.KNOWN
+    if isinstance(node, Has):
+        return _has(node)
+    return _leaf(node)
+
+
+def _compiled(node: Node) -> Evaluator:
+    if node.compiled is None:
+        node.compiled = _compile(node)
+    return node.compiled
+
+
+def _all(items: list[Evaluator]) -> Evaluator:
+    def run(lookup: Lookup) -> Tri:
         result: Tri = True
-        for item in node.items:
-            value = evaluate(item, lookup)
+        for item in items:
+            value = item(lookup)
             if value is False:
                 return False
             if value is None:
                 result = None
         return result
-    if isinstance(node, Or):
-        result = False
-        for item in node.items:
-            value = evaluate(item, lookup)
+
+    return run
+
+
+def _any(items: list[Evaluator]) -> Evaluator:
+    def run(lookup: Lookup) -> Tri:
+        result: Tri = False
+        for item in items:
+            value = item(lookup)
             if value is True:
                 return True
             if value is None:
                 result = None
         return result
-    if isinstance(node, Not):
-        value = evaluate(node.item, lookup)
-        return None if value is None else not value
-    if isinstance(node, Ref):
-        assert node.target is not None, "conditions are checked before they are evaluated"
-        return evaluate(node.target, lookup)
-    state, answer = lookup(node.question)
-    if isinstance(node, Answered):
-        return state is State.KNOWN
-    if state is State.ABSENT:
-        return False
-    if state is State.UNKNOWN:
-        return None
-    if isinstance(node, Has):
-        picked = set(answer)
-        hit = all(v in picked for v in node.values) if node.mode == "all" else any(v in picked for v in node.values)
-        if hit:
+
+    return run
+
+
+def _has(node: Has) -> Evaluator:
+    question, unknown, wanted = node.question, node.unknown, frozenset(node.values)
+    every = node.mode == "all"
+
+    def run(lookup: Lookup) -> Tri:
+        state, answer = lookup(question)
+        if state is not State.KNOWN:
+            return False if state is State.ABSENT else None
+        if wanted.issubset(answer) if every else not wanted.isdisjoint(answer):
             return True
-        return None if picked & node.unknown else False
-    if answer in node.unknown:
-        return None
+        return False if unknown.isdisjoint(answer) else None
+
+    return run
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def _leaf(node: Compare | In) -> Evaluator:
+    """A comparison or membership test on a single answer: absent is False, unknown or "not sure" is None."""
+    question, unknown = node.question, node.unknown
     if isinstance(node, In):
-        return (answer in node.values) != node.negate
-    return _compare(answer, node.op, node.value)
+        values, negate = frozenset(node.values), node.negate
 
+        def member(lookup: Lookup) -> Tri:
+            state, answer = lookup(question)
+            if state is not State.KNOWN:
+                return False if state is State.ABSENT else None
+            return None if answer in unknown else (answer in values) != negate
 
-def _compare(answer: Any, op: str, value: Value) -> bool:
-    if op == "==":
-        return bool(answer == value)
-    if op == "!=":
-        return bool(answer != value)
-    if op == "<":
-        return bool(answer < value)
-    if op == "<=":
-        return bool(answer <= value)
-    if op == ">":
-        return bool(answer > value)
-    return bool(answer >= value)
+        return member
+    compare, value = _OPERATORS[node.op], node.value
+
+    def comparison(lookup: Lookup) -> Tri:
+        state, answer = lookup(question)
+        if state is not State.KNOWN:
+            return False if state is State.ABSENT else None
+        return None if answer in unknown else bool(compare(answer, value))
+
+    return comparison
 
 
 def questions_read(node: Node) -> set[str]:

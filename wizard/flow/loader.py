@@ -111,7 +111,7 @@ def option_ids(question: Question) -> tuple[str, ...]:
     if isinstance(question, YesNoUnsure):
         return YES_NO_UNSURE
     if isinstance(question, (SingleChoice, MultipleChoice)):
-        return tuple(o.id for o in question.options)
+        return question.option_ids
     return ()
 
 

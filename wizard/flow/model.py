@@ -8,6 +8,7 @@ a condition can only be checked against the questions around it.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StringConstraints, WithJsonSchema
@@ -174,14 +175,21 @@ class QuestionBase(Item):
     """A presentation hint for front ends, such as `body_map`; the engine ignores it."""
 
 
-class SingleChoice(QuestionBase):
+class _Choices(QuestionBase):
+    options: list[Option] = Field(min_length=2)
+
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        """The option ids in order; kept, because every answer and every toggle checks against them."""
+        return tuple(o.id for o in self.options)
+
+
+class SingleChoice(_Choices):
     type: Literal["single"]
-    options: list[Option] = Field(min_length=2)
 
 
-class MultipleChoice(QuestionBase):
+class MultipleChoice(_Choices):
     type: Literal["multi"]
-    options: list[Option] = Field(min_length=2)
 
 
 class YesNoUnsure(QuestionBase):
