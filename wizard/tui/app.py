@@ -6,6 +6,7 @@ assessment what the outcome is.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,19 @@ HIGH_CONTRAST = Theme(
                "block-cursor-foreground": "#000000"},
 )
 DEFAULT_THEME = "textual-dark"
+
+
+def _freeze_long_lived() -> None:
+    """Move what lives as long as the process (modules, Textual, the validated flow) out of the collector's sight.
+
+    A full collection walks every tracked object: with the flow and Textual loaded that
+    took up to ~100 ms, often enough to make one screen change in fifteen stutter.
+    Frozen objects are never scanned again (nor freed, which they never would be). Done
+    once per process, before the first Session exists, so no person's answers are ever
+    frozen: the kiosk still frees every visitor's session.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
 
 
 class WizardApp(App[None]):
@@ -105,6 +119,7 @@ class WizardApp(App[None]):
             raise WizardError([Problem(f'language "{lang}" is not in this flow; available: {", ".join(languages)}')])
         self.lang = lang or flow.default_lang
         self._flow = flow
+        _freeze_long_lived()
         self._session = Session(flow, self.lang)
         self.title = self.ft(flow.model.flow.title)
 
