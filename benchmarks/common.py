@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import resource
 import statistics
@@ -37,6 +39,33 @@ class Row:
         return "yes" if self.met else f"no: {self.why}" if self.why else "no"
 
 
+def print_rows(rows: Sequence[Row], as_json: bool) -> None:
+    """Rows for a person (one per line), or as the JSON list `read_rows` reads back."""
+    if as_json:
+        print(json.dumps([dataclasses.asdict(row) for row in rows]))
+    else:
+        for row in rows:
+            print(f"{row.figure}: {row.measured}" + (f" (vs {row.reference})" if row.reference != "-" else "")
+                  + ("" if row.met is None else f" - target {row.target}: {row.status()}"))
+
+
+def rows_from(command: Sequence[str], name: str) -> list[Row]:
+    """Run a benchmark module in its own process and read the rows it prints with `--json`.
+
+    A non-zero exit, or output that is not such a list, becomes one failed row saying why.
+    """
+    done = subprocess.run(list(command), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return [Row(name, "failed", met=False, why=last)]
+    fields = set(Row.__dataclass_fields__)
+    try:
+        return [Row(**{key: value for key, value in item.items() if key in fields})
+                for item in json.loads(done.stdout)]
+    except (ValueError, TypeError, AttributeError) as exc:
+        return [Row(name, "failed", met=False, why=f"its output breaks the JSON row contract: {exc}")]
+
+
 def ratio_row(figure: str, value: float, reference: float, unit: str, target: float, reference_name: str,
               why: str = "") -> Row:
     """A row whose target is `value / reference <= target`; says by how much a miss misses."""
@@ -55,16 +84,15 @@ def fmt(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}"
 
 
-def alternate(first: Callable[[], float], second: Callable[[], float], runs: int) -> tuple[float, float]:
-    """Medians of `runs` measurements of each, taken in turn, so machine noise falls on both alike."""
-    a: list[float] = []
-    b: list[float] = []
-    first()  # warm the file cache and byte-code of both before measuring
-    second()
+def alternate(*measures: Callable[[], float], runs: int) -> list[float]:
+    """Medians of `runs` measurements of each, taken in turn, so machine noise falls on all alike."""
+    taken: list[list[float]] = [[] for _ in measures]
+    for measure in measures:  # warm the file cache and byte-code of each before measuring
+        measure()
     for _ in range(runs):
-        a.append(first())
-        b.append(second())
-    return statistics.median(a), statistics.median(b)
+        for values, measure in zip(taken, measures, strict=True):
+            values.append(measure())
+    return [statistics.median(values) for values in taken]
 
 
 def wall_time(command: Sequence[str], env: dict[str, str] | None = None) -> float:

@@ -1,6 +1,6 @@
 """The long fuzz: many random keys, clicks and terminal sizes (40x12 to 250x80) against one app.
 
-    python -m benchmarks.fuzz_long [--events 10000] [--seed N] [--kiosk]
+    python -m benchmarks.fuzz_long [--events 10000] [--seed N] [--kiosk] [--json]
 
 Passes when no exception is raised and the app is still running after every
 event. The same seed gives the same events, so a failure can be replayed. The
@@ -18,7 +18,7 @@ import sys
 import time
 import traceback
 
-from .common import Row
+from .common import Row, print_rows
 
 EVENTS = 10_000
 
@@ -63,11 +63,12 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=EVENTS)
     parser.add_argument("--seed", type=int, default=None, help="default: a new random seed, printed")
     parser.add_argument("--kiosk", action="store_true", help="fuzz the kiosk mode")
+    parser.add_argument("--json", action="store_true", help="print the row as JSON (benchmarks/run.py reads it)")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
-    (row,) = rows(args.events, seed, args.kiosk)
-    print(f"{row.figure}: {row.measured}{'' if row.met else ' - ' + row.why}")
-    return 0 if row.met else 1
+    found = rows(args.events, seed, args.kiosk)
+    print_rows(found, args.json)
+    return 0 if args.json or all(row.met for row in found) else 1
 
 
 if __name__ == "__main__":

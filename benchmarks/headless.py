@@ -28,10 +28,11 @@ THROUGHPUT_TARGET = 5000
 
 
 def cold_run_rows(runs: int) -> list[Row]:
-    run, imports = alternate(lambda: wall_time(RUN), lambda: wall_time(IMPORTS), runs)
+    run, imports = alternate(lambda: wall_time(RUN), lambda: wall_time(IMPORTS), runs=runs)
     no_cache = {**os.environ, "WIZARD_CACHE": "0"}
-    uncached, imports_again = alternate(lambda: wall_time(RUN, no_cache), lambda: wall_time(IMPORTS), max(3, runs // 3))
-    floor, imports_floor = alternate(lambda: wall_time(FLOOR), lambda: wall_time(IMPORTS), runs)
+    uncached, imports_again = alternate(lambda: wall_time(RUN, no_cache), lambda: wall_time(IMPORTS),
+                                        runs=max(3, runs // 3))
+    floor, imports_floor = alternate(lambda: wall_time(FLOOR), lambda: wall_time(IMPORTS), runs=runs)
     return [
         ratio_row("cold `wizard run` (new process)", run, imports, "s", RUN_TARGET, "import yaml, pydantic",
                   f"validating with any pydantic model already costs {floor / imports_floor:.2f}x the reference "

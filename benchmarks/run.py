@@ -6,10 +6,10 @@ Timings are medians of alternating runs (wizard, reference, wizard, ...), so noi
 on a busy machine falls on both. `--quick` runs every group with few repetitions
 (a few minutes), to check that the benchmarks work rather than to quote figures.
 
-The explore group comes from benchmarks/explore.py when it exists. Its contract:
-`python -m benchmarks.explore --json [--quick]`, run from the repository root,
-prints to stdout a JSON list of rows, each an object with the fields of
-`common.Row`: "figure" (str), "measured" (str), and optionally "reference" (str),
+Groups that run in a process of their own (explore, the soaks, the long fuzz) print
+their rows with `--json`. The contract: `python -m benchmarks.<module> ... --json`,
+run from the repository root, prints to stdout a JSON list of rows, each an object
+with the fields of `common.Row`: "figure" (str), "measured" (str), and optionally "reference" (str),
 "ratio" (number), "target" (str), "met" (true, false or null for no target) and
 "why" (str, why a target is missed); it exits 0 when it could measure.
 """
@@ -17,21 +17,18 @@ prints to stdout a JSON list of rows, each an object with the fields of
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import fuzz_long, headless, memory, startup, transition
-from .common import PYTHON, ROOT, Row
+from .common import PYTHON, ROOT, Row, rows_from
 
 DOC = ROOT / "docs" / "benchmarks.md"
-EXPLORE = Path(__file__).with_name("explore.py")
 
 
 @dataclass
@@ -43,22 +40,30 @@ class Settings:
     fuzz_events: int
     seed: int
     quick: bool
+    jobs: int
 
 
 def explore_rows(settings: Settings) -> list[Row]:
-    """Rows from benchmarks/explore.py (see the contract above), or "not available"."""
-    if not EXPLORE.exists():
-        return [Row("explore: built-in and synthetic flows", "not available (benchmarks/explore.py is missing)")]
-    command = [PYTHON, "-m", "benchmarks.explore", "--json", *(["--quick"] if settings.quick else [])]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        return [Row("explore", "failed", met=False, why=last)]
-    fields = set(Row.__dataclass_fields__)
-    try:
-        return [Row(**{key: value for key, value in item.items() if key in fields}) for item in json.loads(done.stdout)]
-    except (ValueError, TypeError, AttributeError) as exc:
-        return [Row("explore", "failed", met=False, why=f"its output breaks the JSON row contract: {exc}")]
+    """Rows from benchmarks/explore.py (see the contract above)."""
+    return rows_from([PYTHON, "-m", "benchmarks.explore", "--json", *(["--quick"] if settings.quick else [])],
+                     "explore")
+
+
+def long_rows(settings: Settings) -> dict[str, list[Row]]:
+    """The soaks and the long fuzz, `settings.jobs` at a time, each in a process of its own.
+
+    They run after every timing, so they cannot slow one down, and side by side,
+    since what they measure (memory growth, sessions left alive, survival) does
+    not depend on speed: on 2 cores this halves the longest part of the run.
+    Only their "time per visitor" context rows feel the neighbours.
+    """
+    soak = [PYTHON, "-m", "benchmarks.memory", "soak", "--json", "--visitors", str(settings.visitors)]
+    fuzz = [PYTHON, "-m", "benchmarks.fuzz_long", "--json", "--events", str(settings.fuzz_events),
+            "--seed", str(settings.seed)]
+    jobs = {"soak": soak, "soak, kiosk": [*soak, "--kiosk"], "fuzz": fuzz, "fuzz, kiosk": [*fuzz, "--kiosk"]}
+    with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
+        running = {name: pool.submit(rows_from, command, name) for name, command in jobs.items()}
+        return {name: future.result() for name, future in running.items()}
 
 
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
@@ -66,10 +71,9 @@ GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
     ("Next question", lambda s: transition.rows(s.transitions)),
     ("Headless", lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds)]),
     ("Explore", explore_rows),
-    ("Memory", lambda s: [*memory.peak_rows(max(1, s.runs // 3)), *memory.soak_rows(s.visitors),
-                          *memory.soak_rows(s.visitors, kiosk=True)]),
-    ("Fuzz", lambda s: [*fuzz_long.rows(s.fuzz_events, s.seed), *fuzz_long.rows(s.fuzz_events, s.seed, kiosk=True)]),
+    ("Memory", lambda s: memory.peak_rows(max(1, s.runs // 3))),
 ]
+"""Timed one after another, with nothing else of ours running; `long_rows` follows."""
 
 
 def table(groups: list[tuple[str, list[Row]]]) -> str:
@@ -112,18 +116,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visitors", type=int, default=None, help="soak visitors (default 1000, quick 10)")
     parser.add_argument("--fuzz-events", type=int, default=None, help="long fuzz events (default 10000, quick 100)")
     parser.add_argument("--seed", type=int, default=20261128, help="the long fuzz's seed")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="soaks and long fuzz run side by side, this many at a time (default: one per core)")
     parser.add_argument("--no-write", action="store_true", help="print the table only; leave docs/benchmarks.md")
     args = parser.parse_args(argv)
     quick = args.quick
     settings = Settings(
         runs=args.runs or (3 if quick else 9), transitions=60 if quick else 500, seconds=0.5 if quick else 3.0,
         visitors=args.visitors or (10 if quick else memory.VISITORS),
-        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS), seed=args.seed, quick=quick)
+        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS), seed=args.seed, quick=quick,
+        jobs=max(1, args.jobs))
     started = time.perf_counter()
     groups: list[tuple[str, list[Row]]] = []
     for name, measure in GROUPS:
         print(f"measuring: {name} ...", file=sys.stderr, flush=True)
         groups.append((name, measure(settings)))
+    print(f"measuring: soaks and long fuzz, {settings.jobs} at a time ...", file=sys.stderr, flush=True)
+    long = long_rows(settings)
+    groups[-1] = ("Memory", [*groups[-1][1], *long["soak"], *long["soak, kiosk"]])
+    groups.append(("Fuzz", [*long["fuzz"], *long["fuzz, kiosk"]]))
     body = table(groups)
     print(body, end="")
     if not args.no_write:
