@@ -71,8 +71,8 @@ def _holds_or_might(node: cond.Node, lookup: cond.Lookup) -> bool:
 def fired_flags(session: Session, lookup: cond.Lookup) -> list[FiredFlag]:
     """The red flags that hold or might hold, most urgent first."""
     flow = session.flow
-    fired = [FiredFlag(flag, cond.evaluate(node, lookup) is True)
-             for flag, node in flow.red_flags if _holds_or_might(node, lookup)]
+    fired = [FiredFlag(flag, value is True)
+             for flag, node in flow.red_flags if (value := cond.evaluate(node, lookup)) is not False]
     fired.sort(key=lambda f: flow.rank[f.flag.level])
     return fired
 
