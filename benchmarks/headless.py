@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 import time
+from typing import Any
 
 from .common import PYTHON, Row, alternate, fmt, ratio_row, wall_time
 
@@ -66,6 +67,37 @@ def sessions_per_second(seconds: float) -> tuple[float, int]:
     return done / elapsed, len(docs)
 
 
+def per_answer_us(flow: Any, changes: int = 2000) -> float:
+    """Microseconds for the engine's part of one answer change: store it, then count progress over the flow.
+
+    The progress count needs the visibility of every later question, so this is
+    the one piece of per-key work that grows with the flow's length.
+    """
+    from wizard.engine.session import Session
+    from wizard.flow.loader import option_ids
+
+    session = Session(flow)
+    question = next(q for q in flow.questions if q.type in ("single", "yes_no_unsure") and session.is_visible(q.id))
+    options = option_ids(question)
+    start = time.perf_counter()
+    for number in range(changes):
+        session.set_answer(question.id, options[number % len(options)])
+        session.progress()
+    return (time.perf_counter() - start) / changes * 1e6
+
+
+def per_answer_rows() -> list[Row]:
+    from wizard.flow.builtin import BUILTIN_FLOW
+    from wizard.flow.loader import load_flow
+
+    from .synthetic import synthetic_flow
+
+    builtin, large = load_flow(BUILTIN_FLOW), synthetic_flow(200)
+    return [Row("engine work per answer change, with the progress count (context)",
+                f"{per_answer_us(builtin):.0f} us ({len(builtin.questions)} questions)",
+                f"synthetic 200 questions {per_answer_us(large):.0f} us")]
+
+
 def throughput_rows(seconds: float) -> list[Row]:
     rate, scenarios = sessions_per_second(seconds)
     met = rate >= THROUGHPUT_TARGET
@@ -80,7 +112,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
-    for row in [*cold_run_rows(args.runs), *throughput_rows(args.seconds)]:
+    for row in [*cold_run_rows(args.runs), *throughput_rows(args.seconds), *per_answer_rows()]:
         print(row)
     return 0
 

@@ -69,7 +69,8 @@ def long_rows(settings: Settings) -> dict[str, list[Row]]:
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
     ("Start-up", lambda s: startup.rows(s.runs)),
     ("Next question", lambda s: transition.rows(s.transitions)),
-    ("Headless", lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds)]),
+    ("Headless", lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds),
+                            *headless.per_answer_rows()]),
     ("Explore", explore_rows),
     ("Memory", lambda s: memory.peak_rows(max(1, s.runs // 3))),
 ]
