@@ -40,7 +40,7 @@ class Row:
 
 
 def print_rows(rows: Sequence[Row], as_json: bool) -> None:
-    """Rows for a person (one per line), or as the JSON list `read_rows` reads back."""
+    """Rows for a person (one per line), or as the JSON list `rows_from` reads back."""
     if as_json:
         print(json.dumps([dataclasses.asdict(row) for row in rows]))
     else:
