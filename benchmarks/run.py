@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -88,14 +89,23 @@ def table(groups: list[tuple[str, list[Row]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def document(body: str, settings: Settings, seconds: float) -> str:
-    load = os.getloadavg()
+def commit() -> str:
+    """The measured checkout's commit, with "+changes" when its files differ from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" +changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def document(body: str, settings: Settings, seconds: float, timed_load: tuple[float, float, float]) -> str:
     return f"""# Benchmarks
 
 Written by `python -m benchmarks{' --quick' if settings.quick else ''} --runs {settings.runs}` on \
-{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, in {seconds / 60:.0f} min.
-Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, \
-load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.
+{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, in {seconds / 60:.0f} min, at commit {commit()}.
+Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; \
+load average when the timings ended {timed_load[0]:.1f} / {timed_load[1]:.1f} / {timed_load[2]:.1f} \
+(the soaks and long fuzz ran after, {settings.jobs} at a time).
 {'**Quick mode: few repetitions; these figures show the benchmarks work, not how fast the wizard is.**'
  if settings.quick else ''}
 
@@ -132,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, measure in GROUPS:
         print(f"measuring: {name} ...", file=sys.stderr, flush=True)
         groups.append((name, measure(settings)))
+    timed_load = os.getloadavg()
     print(f"measuring: soaks and long fuzz, {settings.jobs} at a time ...", file=sys.stderr, flush=True)
     long = long_rows(settings)
     groups[-1] = ("Memory", [*groups[-1][1], *long["soak"], *long["soak, kiosk"]])
@@ -140,6 +151,6 @@ def main(argv: list[str] | None = None) -> int:
     print(body, end="")
     if not args.no_write:
         DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(document(body, settings, time.perf_counter() - started), encoding="utf-8")
+        DOC.write_text(document(body, settings, time.perf_counter() - started, timed_load), encoding="utf-8")
         print(f"written: {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0
