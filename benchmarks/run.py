@@ -50,7 +50,7 @@ def explore_rows(settings: Settings) -> list[Row]:
                      "explore")
 
 
-def long_rows(settings: Settings) -> dict[str, list[Row]]:
+def long_rows(settings: Settings) -> list[tuple[str, list[Row]]]:
     """The soaks and the long fuzz, `settings.jobs` at a time, each in a process of its own.
 
     They run after every timing, so they cannot slow one down, and side by side,
@@ -61,10 +61,11 @@ def long_rows(settings: Settings) -> dict[str, list[Row]]:
     soak = [PYTHON, "-m", "benchmarks.memory", "soak", "--json", "--visitors", str(settings.visitors)]
     fuzz = [PYTHON, "-m", "benchmarks.fuzz_long", "--json", "--events", str(settings.fuzz_events),
             "--seed", str(settings.seed)]
-    jobs = {"soak": soak, "soak, kiosk": [*soak, "--kiosk"], "fuzz": fuzz, "fuzz, kiosk": [*fuzz, "--kiosk"]}
+    jobs = [("Memory", soak, "soak"), ("Memory", [*soak, "--kiosk"], "soak, kiosk"),
+            ("Fuzz", fuzz, "fuzz"), ("Fuzz", [*fuzz, "--kiosk"], "fuzz, kiosk")]
     with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
-        running = {name: pool.submit(rows_from, command, name) for name, command in jobs.items()}
-        return {name: future.result() for name, future in running.items()}
+        running = [(group, pool.submit(rows_from, command, name)) for group, command, name in jobs]
+        return [(group, future.result()) for group, future in running]
 
 
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
@@ -144,9 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         groups.append((name, measure(settings)))
     timed_load = os.getloadavg()
     print(f"measuring: soaks and long fuzz, {settings.jobs} at a time ...", file=sys.stderr, flush=True)
-    long = long_rows(settings)
-    groups[-1] = ("Memory", [*groups[-1][1], *long["soak"], *long["soak, kiosk"]])
-    groups.append(("Fuzz", [*long["fuzz"], *long["fuzz, kiosk"]]))
+    for name, rows in long_rows(settings):  # each joins its group's rows, or starts the group
+        known = [index for index, (group, _) in enumerate(groups) if group == name]
+        if known:
+            groups[known[0]][1].extend(rows)
+        else:
+            groups.append((name, rows))
     body = table(groups)
     print(body, end="")
     if not args.no_write:
