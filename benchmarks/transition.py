@@ -131,16 +131,14 @@ def rows(transitions: int) -> list[Row]:
     """p50 and p95; the two runs take turns (wizard, bare, wizard, bare) so noise falls on both."""
     wizard: list[float] = []
     bare: list[float] = []
-    with full_collections() as wizard_collections:
-        wizard += asyncio.run(wizard_times(transitions // 2))
-    with full_collections() as bare_collections:
-        bare += asyncio.run(bare_times(transitions // 2))
-    with full_collections() as more:
-        wizard += asyncio.run(wizard_times(transitions // 2))
-    wizard_full = wizard_collections[0] + more[0]
-    with full_collections() as more:
-        bare += asyncio.run(bare_times(transitions // 2))
-    bare_full = bare_collections[0] + more[0]
+    wizard_full = bare_full = 0
+    for _ in range(2):
+        with full_collections() as count:
+            wizard += asyncio.run(wizard_times(transitions // 2))
+        wizard_full += count[0]
+        with full_collections() as count:
+            bare += asyncio.run(bare_times(transitions // 2))
+        bare_full += count[0]
     why = {"p50": "the question screen has more widgets than the bare one (progress, help, choices, footer)",
            "p95": f"the slowest transitions are those during which Python's full garbage collection runs, in "
                   f"both apps; the question screen makes more objects, so it ran {wizard_full} times against "

@@ -75,13 +75,19 @@ def test_a_damaged_entry_is_rebuilt(folder: Path, tmp_path: Path) -> None:
     assert _load_file(path).id == _load_file(MINIMAL).id
 
 
-def test_an_entry_others_can_write_is_never_read(folder: Path, tmp_path: Path) -> None:
-    path = copy_of_minimal(tmp_path)
+def plant(folder: Path, path: Path, field: str, value: str) -> Path:
+    """Load `path` once to cache it, then change `flow.<field>` in its cache entry, as an attacker might."""
     _load_file(path)
     (entry,) = entries(folder)
     marked = json.loads(entry.read_text(encoding="utf-8"))
-    marked["data"]["flow"]["title"] = "planted"
+    marked["data"]["flow"][field] = value
     entry.write_text(json.dumps(marked), encoding="utf-8")
+    return entry
+
+
+def test_an_entry_others_can_write_is_never_read(folder: Path, tmp_path: Path) -> None:
+    path = copy_of_minimal(tmp_path)
+    entry = plant(folder, path, "title", "planted")
     os.chmod(entry, 0o666)
     assert _load_file(path).model.flow.title != "planted"
 
@@ -102,10 +108,6 @@ def test_an_unwritable_folder_only_costs_speed(tmp_path: Path, monkeypatch: pyte
 
 def test_a_cached_parse_is_still_validated(folder: Path, tmp_path: Path) -> None:
     path = copy_of_minimal(tmp_path)
-    _load_file(path)
-    (entry,) = entries(folder)
-    marked = json.loads(entry.read_text(encoding="utf-8"))
-    marked["data"]["flow"]["id"] = "Not An Id"
-    entry.write_text(json.dumps(marked), encoding="utf-8")
+    plant(folder, path, "id", "Not An Id")
     with pytest.raises(WizardError):
         _load_file(path)
