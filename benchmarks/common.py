@@ -45,8 +45,11 @@ def print_rows(rows: Sequence[Row], as_json: bool) -> None:
         print(json.dumps([dataclasses.asdict(row) for row in rows]))
     else:
         for row in rows:
-            print(f"{row.figure}: {row.measured}" + (f" (vs {row.reference})" if row.reference != "-" else "")
-                  + ("" if row.met is None else f" - target {row.target}: {row.status()}"))
+            print(
+                f"{row.figure}: {row.measured}"
+                + (f" (vs {row.reference})" if row.reference != "-" else "")
+                + ("" if row.met is None else f" - target {row.target}: {row.status()}")
+            )
 
 
 def rows_from(command: Sequence[str], name: str) -> list[Row]:
@@ -60,20 +63,21 @@ def rows_from(command: Sequence[str], name: str) -> list[Row]:
         return [Row(name, "failed", met=False, why=last)]
     fields = set(Row.__dataclass_fields__)
     try:
-        return [Row(**{key: value for key, value in item.items() if key in fields})
-                for item in json.loads(done.stdout)]
+        return [Row(**{key: value for key, value in item.items() if key in fields}) for item in json.loads(done.stdout)]
     except (ValueError, TypeError, AttributeError) as exc:
         return [Row(name, "failed", met=False, why=f"its output breaks the JSON row contract: {exc}")]
 
 
-def ratio_row(figure: str, value: float, reference: float, unit: str, target: float, reference_name: str,
-              why: str = "") -> Row:
+def ratio_row(
+    figure: str, value: float, reference: float, unit: str, target: float, reference_name: str, why: str = ""
+) -> Row:
     """A row whose target is `value / reference <= target`; says by how much a miss misses."""
     ratio = value / reference
     met = ratio <= target
     miss = f"{(ratio / target - 1) * 100:.0f}% over; {why}" if not met else ""
-    return Row(figure, fmt(value, unit), f"{reference_name} {fmt(reference, unit)}", ratio, f"<= {target:.2f}x",
-               met, miss)
+    return Row(
+        figure, fmt(value, unit), f"{reference_name} {fmt(reference, unit)}", ratio, f"<= {target:.2f}x", met, miss
+    )
 
 
 def fmt(value: float, unit: str) -> str:

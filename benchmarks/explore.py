@@ -64,15 +64,18 @@ def main() -> None:
         if previous is not None and name != flows[1][0]:
             growth = f"  (x{seconds / previous[0]:.1f} time, x{result.states / max(previous[1], 1):.1f} states)"
         if args.json:
-            row: dict[str, object] = {"figure": f"explore: {name} ({len(flow.questions)} questions)",
-                                      "measured": f"{seconds:.2f} s, {result.paths:.2e} paths, {result.states:,} "
-                                                  f"states, {outcome}{growth}"}
+            row: dict[str, object] = {
+                "figure": f"explore: {name} ({len(flow.questions)} questions)",
+                "measured": f"{seconds:.2f} s, {result.paths:.2e} paths, {result.states:,} states, {outcome}{growth}",
+            }
             if name == "built-in":
                 row.update(target="< 2 s, complete", met=seconds < 2 and result.complete)
             rows.append(row)
         else:
-            print(f"{name:<14}{len(flow.questions):>10}{seconds:>10.2f}{result.states:>11,}  {result.paths:<12.2e}"
-                  f"{outcome}{growth}")
+            print(
+                f"{name:<14}{len(flow.questions):>10}{seconds:>10.2f}{result.states:>11,}  {result.paths:<12.2e}"
+                f"{outcome}{growth}"
+            )
         previous = (seconds, result.states)
     if args.json:
         print(json.dumps(rows))

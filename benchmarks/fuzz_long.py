@@ -54,8 +54,16 @@ def rows(events: int, seed: int, kiosk: bool = False) -> list[Row]:
     figure = f"fuzz: {events:,} random events, seed {seed}, {'kiosk' if kiosk else 'normal'} mode"
     if failure:
         return [Row(figure, "failed", "-", None, "no exception, app alive", False, failure)]
-    return [Row(figure, f"{sent:,} events in {seconds:.0f} s, no exception, app alive", "-", None,
-                "no exception, app alive", True)]
+    return [
+        Row(
+            figure,
+            f"{sent:,} events in {seconds:.0f} s, no exception, app alive",
+            "-",
+            None,
+            "no exception, app alive",
+            True,
+        )
+    ]
 
 
 def main() -> int:

@@ -31,19 +31,35 @@ THROUGHPUT_TARGET = 5000
 def cold_run_rows(runs: int) -> list[Row]:
     run, imports = alternate(lambda: wall_time(RUN), lambda: wall_time(IMPORTS), runs=runs)
     no_cache = {**os.environ, "WIZARD_CACHE": "0"}
-    uncached, imports_again = alternate(lambda: wall_time(RUN, no_cache), lambda: wall_time(IMPORTS),
-                                        runs=max(3, runs // 3))
+    uncached, imports_again = alternate(
+        lambda: wall_time(RUN, no_cache), lambda: wall_time(IMPORTS), runs=max(3, runs // 3)
+    )
     floor, imports_floor = alternate(lambda: wall_time(FLOOR), lambda: wall_time(IMPORTS), runs=runs)
     return [
-        ratio_row("cold `wizard run` (new process)", run, imports, "s", RUN_TARGET, "import yaml, pydantic",
-                  f"validating with any pydantic model already costs {floor / imports_floor:.2f}x the reference "
-                  "(next row); on top of that we import our ~25 model classes and validate the whole flow on "
-                  "every load, since the cache keeps only the parsed YAML so that a planted entry cannot skip "
-                  "validation"),
-        Row("floor: import yaml, validate a one-field pydantic model (context)", fmt(floor, "s"),
-            f"import yaml, pydantic {fmt(imports_floor, 's')}", floor / imports_floor),
-        Row("cold `wizard run`, flow cache off (context)", fmt(uncached, "s"),
-            f"import yaml, pydantic {fmt(imports_again, 's')}", uncached / imports_again),
+        ratio_row(
+            "cold `wizard run` (new process)",
+            run,
+            imports,
+            "s",
+            RUN_TARGET,
+            "import yaml, pydantic",
+            f"validating with any pydantic model already costs {floor / imports_floor:.2f}x the reference "
+            "(next row); on top of that we import our ~25 model classes and validate the whole flow on "
+            "every load, since the cache keeps only the parsed YAML so that a planted entry cannot skip "
+            "validation",
+        ),
+        Row(
+            "floor: import yaml, validate a one-field pydantic model (context)",
+            fmt(floor, "s"),
+            f"import yaml, pydantic {fmt(imports_floor, 's')}",
+            floor / imports_floor,
+        ),
+        Row(
+            "cold `wizard run`, flow cache off (context)",
+            fmt(uncached, "s"),
+            f"import yaml, pydantic {fmt(imports_again, 's')}",
+            uncached / imports_again,
+        ),
     ]
 
 
@@ -93,18 +109,37 @@ def per_answer_rows() -> list[Row]:
     from .synthetic import synthetic_flow
 
     builtin, large = load_flow(BUILTIN_FLOW), synthetic_flow(200)
-    return [Row("engine work per answer change, with the progress count (context)",
-                f"{per_answer_us(builtin):.0f} us ({len(builtin.questions)} questions)",
-                f"synthetic 200 questions {per_answer_us(large):.0f} us")]
+    return [
+        Row(
+            "engine work per answer change, with the progress count (context)",
+            f"{per_answer_us(builtin):.0f} us ({len(builtin.questions)} questions)",
+            f"synthetic 200 questions {per_answer_us(large):.0f} us",
+        )
+    ]
 
 
 def throughput_rows(seconds: float) -> list[Row]:
     rate, scenarios = sessions_per_second(seconds)
     met = rate >= THROUGHPUT_TARGET
-    why = "" if met else (f"{(1 - rate / THROUGHPUT_TARGET) * 100:.0f}% short; each session checks every answer "
-                          "and evaluates a few hundred compiled conditions; a busy machine slows it too")
-    return [Row(f"engine throughput, {scenarios} scenarios, one thread", fmt(rate, "sessions/s"), "-", None,
-                f">= {THROUGHPUT_TARGET:,} sessions/s", met, why)]
+    why = (
+        ""
+        if met
+        else (
+            f"{(1 - rate / THROUGHPUT_TARGET) * 100:.0f}% short; each session checks every answer "
+            "and evaluates a few hundred compiled conditions; a busy machine slows it too"
+        )
+    )
+    return [
+        Row(
+            f"engine throughput, {scenarios} scenarios, one thread",
+            fmt(rate, "sessions/s"),
+            "-",
+            None,
+            f">= {THROUGHPUT_TARGET:,} sessions/s",
+            met,
+            why,
+        )
+    ]
 
 
 def main() -> int:

@@ -38,8 +38,10 @@ def main() -> int:
     lint_file(BUILTIN_FLOW)
     results = sorted(((median_seconds(p, args.runs), p.name) for p in sorted(CORPUS.glob("*.yaml"))), reverse=True)
     total = sum(t for t, _ in results)
-    print(f"{len(results)} broken flows, median per file {statistics.median(t for t, _ in results) * 1000:.1f} ms, "
-          f"total {total * 1000:.0f} ms")
+    print(
+        f"{len(results)} broken flows, median per file {statistics.median(t for t, _ in results) * 1000:.1f} ms, "
+        f"total {total * 1000:.0f} ms"
+    )
     for seconds, name in results[:3]:
         print(f"  slowest: {name} {seconds * 1000:.1f} ms")
     print(f"built-in flow: {median_seconds(BUILTIN_FLOW, args.runs) * 1000:.1f} ms")

@@ -154,8 +154,17 @@ def peak_rows(runs: int) -> list[Row]:
 
     wizard = statistics.median(measure("wizard") for _ in range(runs))
     bare = statistics.median(measure("bare") for _ in range(runs))
-    return [ratio_row("peak RSS, a whole visit headless", wizard, bare, "MB", PEAK_TARGET, "bare Textual",
-                      "pydantic, the validated flow and the results screen's widgets")]
+    return [
+        ratio_row(
+            "peak RSS, a whole visit headless",
+            wizard,
+            bare,
+            "MB",
+            PEAK_TARGET,
+            "bare Textual",
+            "pydantic, the validated flow and the results screen's widgets",
+        )
+    ]
 
 
 def soak_rows(visitors: int, kiosk: bool = False) -> list[Row]:
@@ -164,11 +173,24 @@ def soak_rows(visitors: int, kiosk: bool = False) -> list[Row]:
     growth_met = growth < GROWTH_TARGET_MB
     how = "kiosk, Finish" if kiosk else "restart"
     return [
-        Row(f"soak: RSS growth from visitor {warmup} to {visitors:,} ({how})", fmt(growth, "MB"), "-",
-            None, f"< {GROWTH_TARGET_MB:.0f} MB", growth_met,
-            "" if growth_met else f"{growth - GROWTH_TARGET_MB:.1f} MB over; something keeps each visit alive"),
-        Row(f"soak: earlier visitors' sessions alive after gc ({how})", str(alive), "-", None, "0", alive == 0,
-            "" if alive == 0 else "a screen or widget still holds an old Session"),
+        Row(
+            f"soak: RSS growth from visitor {warmup} to {visitors:,} ({how})",
+            fmt(growth, "MB"),
+            "-",
+            None,
+            f"< {GROWTH_TARGET_MB:.0f} MB",
+            growth_met,
+            "" if growth_met else f"{growth - GROWTH_TARGET_MB:.1f} MB over; something keeps each visit alive",
+        ),
+        Row(
+            f"soak: earlier visitors' sessions alive after gc ({how})",
+            str(alive),
+            "-",
+            None,
+            "0",
+            alive == 0,
+            "" if alive == 0 else "a screen or widget still holds an old Session",
+        ),
         Row(f"soak: time per visitor ({how}, context)", fmt(per_visitor, "s")),
     ]
 

@@ -46,8 +46,9 @@ class Settings:
 
 def explore_rows(settings: Settings) -> list[Row]:
     """Rows from benchmarks/explore.py (see the contract above)."""
-    return rows_from([PYTHON, "-m", "benchmarks.explore", "--json", *(["--quick"] if settings.quick else [])],
-                     "explore")
+    return rows_from(
+        [PYTHON, "-m", "benchmarks.explore", "--json", *(["--quick"] if settings.quick else [])], "explore"
+    )
 
 
 def long_rows(settings: Settings) -> list[tuple[str, list[Row]]]:
@@ -59,10 +60,22 @@ def long_rows(settings: Settings) -> list[tuple[str, list[Row]]]:
     Only their "time per visitor" context rows feel the neighbours.
     """
     soak = [PYTHON, "-m", "benchmarks.memory", "soak", "--json", "--visitors", str(settings.visitors)]
-    fuzz = [PYTHON, "-m", "benchmarks.fuzz_long", "--json", "--events", str(settings.fuzz_events),
-            "--seed", str(settings.seed)]
-    jobs = [("Memory", soak, "soak"), ("Memory", [*soak, "--kiosk"], "soak, kiosk"),
-            ("Fuzz", fuzz, "fuzz"), ("Fuzz", [*fuzz, "--kiosk"], "fuzz, kiosk")]
+    fuzz = [
+        PYTHON,
+        "-m",
+        "benchmarks.fuzz_long",
+        "--json",
+        "--events",
+        str(settings.fuzz_events),
+        "--seed",
+        str(settings.seed),
+    ]
+    jobs = [
+        ("Memory", soak, "soak"),
+        ("Memory", [*soak, "--kiosk"], "soak, kiosk"),
+        ("Fuzz", fuzz, "fuzz"),
+        ("Fuzz", [*fuzz, "--kiosk"], "fuzz, kiosk"),
+    ]
     with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
         running = [(group, pool.submit(rows_from, command, name)) for group, command, name in jobs]
         return [(group, future.result()) for group, future in running]
@@ -71,8 +84,10 @@ def long_rows(settings: Settings) -> list[tuple[str, list[Row]]]:
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
     ("Start-up", lambda s: startup.rows(s.runs)),
     ("Next question", lambda s: transition.rows(s.transitions)),
-    ("Headless", lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds),
-                            *headless.per_answer_rows()]),
+    (
+        "Headless",
+        lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds), *headless.per_answer_rows()],
+    ),
     ("Explore", explore_rows),
     ("Memory", lambda s: memory.peak_rows(max(1, s.runs // 3))),
 ]
@@ -80,18 +95,23 @@ GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
 
 
 def table(groups: list[tuple[str, list[Row]]]) -> str:
-    lines = ["| group | figure | measured | reference | ratio | target | met |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| group | figure | measured | reference | ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for name, rows in groups:
         for row in rows:
             ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
-            lines.append(f"| {name} | {row.figure} | {row.measured} | {row.reference} | {ratio} | {row.target} "
-                         f"| {row.status()} |")
+            lines.append(
+                f"| {name} | {row.figure} | {row.measured} | {row.reference} | {ratio} | {row.target} "
+                f"| {row.status()} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def commit() -> str:
     """The measured checkout's commit, with "+changes" when its files differ from it."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
@@ -102,13 +122,16 @@ def commit() -> str:
 def document(body: str, settings: Settings, seconds: float, timed_load: tuple[float, float, float]) -> str:
     return f"""# Benchmarks
 
-Written by `python -m benchmarks{' --quick' if settings.quick else ''} --runs {settings.runs}` on \
-{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, in {seconds / 60:.0f} min, at commit {commit()}.
+Written by `python -m benchmarks{" --quick" if settings.quick else ""} --runs {settings.runs}` on \
+{time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, in {seconds / 60:.0f} min, at commit {commit()}.
 Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; \
 load average when the timings ended {timed_load[0]:.1f} / {timed_load[1]:.1f} / {timed_load[2]:.1f} \
 (the soaks and long fuzz ran after, {settings.jobs} at a time).
-{'**Quick mode: few repetitions; these figures show the benchmarks work, not how fast the wizard is.**'
- if settings.quick else ''}
+{
+        "**Quick mode: few repetitions; these figures show the benchmarks work, not how fast the wizard is.**"
+        if settings.quick
+        else ""
+    }
 
 The machine is small (2 cores) and shared: other work runs beside the benchmarks, so
 single timings are noisy. Each timing is the median of alternating runs (wizard,
@@ -128,16 +151,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visitors", type=int, default=None, help="soak visitors (default 1000, quick 10)")
     parser.add_argument("--fuzz-events", type=int, default=None, help="long fuzz events (default 10000, quick 100)")
     parser.add_argument("--seed", type=int, default=20261128, help="the long fuzz's seed")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="soaks and long fuzz run side by side, this many at a time (default: one per core)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="soaks and long fuzz run side by side, this many at a time (default: one per core)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print the table only; leave docs/benchmarks.md")
     args = parser.parse_args(argv)
     quick = args.quick
     settings = Settings(
-        runs=args.runs or (3 if quick else 9), transitions=60 if quick else 500, seconds=0.5 if quick else 3.0,
+        runs=args.runs or (3 if quick else 9),
+        transitions=60 if quick else 500,
+        seconds=0.5 if quick else 3.0,
         visitors=args.visitors or (10 if quick else memory.VISITORS),
-        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS), seed=args.seed, quick=quick,
-        jobs=max(1, args.jobs))
+        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS),
+        seed=args.seed,
+        quick=quick,
+        jobs=max(1, args.jobs),
+    )
     started = time.perf_counter()
     groups: list[tuple[str, list[Row]]] = []
     for name, measure in GROUPS:

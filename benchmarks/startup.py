@@ -34,8 +34,10 @@ def first_frame(command: list[str], width: int = 100, height: int = 32, timeout:
     shell = " ".join(command)
     start = time.perf_counter()
     tmux = ["tmux", "-L", name]  # a server of its own, so nothing else in tmux is disturbed
-    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-c", str(ROOT), "-x", str(width), "-y", str(height),
-                    shell], check=True)
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-s", name, "-c", str(ROOT), "-x", str(width), "-y", str(height), shell],
+        check=True,
+    )
     try:
         while time.perf_counter() - start < timeout:
             pane = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
@@ -50,15 +52,27 @@ def first_frame(command: list[str], width: int = 100, height: int = 32, timeout:
 def rows(runs: int) -> list[Row]:
     if shutil.which("tmux") is None:
         return [Row("start-up to first frame (tmux)", "not available: tmux is not installed")]
-    wizard, bare, pushed = alternate(lambda: first_frame(WIZARD), lambda: first_frame(BARE),
-                                     lambda: first_frame(PUSHED), runs=runs)
+    wizard, bare, pushed = alternate(
+        lambda: first_frame(WIZARD), lambda: first_frame(BARE), lambda: first_frame(PUSHED), runs=runs
+    )
     return [
-        ratio_row("start-up to first frame (tmux)", wizard, bare, "s", TARGET, "bare Textual",
-                  "our imports (argparse, our screens and widgets; the engine loads after the first frame) and "
-                  "a stylesheet of about 100 rules; a bare app that pushes its first screen on mount, as apps "
-                  f"with several screens do, measured {pushed / bare:.2f}x (next row)"),
-        Row("start-up, bare Textual with its screen pushed on mount (context)", fmt(pushed, "s"),
-            f"bare Textual {fmt(bare, 's')}", pushed / bare),
+        ratio_row(
+            "start-up to first frame (tmux)",
+            wizard,
+            bare,
+            "s",
+            TARGET,
+            "bare Textual",
+            "our imports (argparse, our screens and widgets; the engine loads after the first frame) and "
+            "a stylesheet of about 100 rules; a bare app that pushes its first screen on mount, as apps "
+            f"with several screens do, measured {pushed / bare:.2f}x (next row)",
+        ),
+        Row(
+            "start-up, bare Textual with its screen pushed on mount (context)",
+            fmt(pushed, "s"),
+            f"bare Textual {fmt(bare, 's')}",
+            pushed / bare,
+        ),
     ]
 
 

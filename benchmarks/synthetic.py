@@ -21,14 +21,25 @@ from wizard.flow.loader import LoadedFlow, load_flow_data
 from wizard.flow.yamlsafe import parse_yaml
 
 TEXTS = {
-    "disclaimer": "Education only.", "pt_tip_title": "Tip", "pt_tip": "See a physical therapist.",
-    "no_cause": "No cause stands out.", "exercises_withheld": "Get checked first.",
-    "no_loading": "Not while you cannot stand on it.", "gentle_note": "Go gently.",
-    "unsure_note": "You were not sure, so it counts.", "yes": "Yes", "no": "No", "unsure": "Not sure",
+    "disclaimer": "Education only.",
+    "pt_tip_title": "Tip",
+    "pt_tip": "See a physical therapist.",
+    "no_cause": "No cause stands out.",
+    "exercises_withheld": "Get checked first.",
+    "no_loading": "Not while you cannot stand on it.",
+    "gentle_note": "Go gently.",
+    "unsure_note": "You were not sure, so it counts.",
+    "yes": "Yes",
+    "no": "No",
+    "unsure": "Not sure",
     "stop_rule": "Stop if it hurts more.",
 }
-LEVELS = [("emergency", "danger", "none"), ("urgent", "warning", "none"), ("soon", "caution", "gentle"),
-          ("self_care", "success", "all")]
+LEVELS = [
+    ("emergency", "danger", "none"),
+    ("urgent", "warning", "none"),
+    ("soon", "caution", "gentle"),
+    ("self_care", "success", "all"),
+]
 
 
 class _Builder:
@@ -52,8 +63,7 @@ class _Builder:
             return {"id": qid, "type": "multi", "text": f"Question {index}?", "options": options}
         if roll < 0.95:
             return {"id": qid, "type": "scale", "text": f"Question {index}?"}
-        return {"id": qid, "type": "number", "text": f"Question {index}?", "min": 1, "max": 120,
-                "required": False}
+        return {"id": qid, "type": "number", "text": f"Question {index}?", "min": 1, "max": 120, "required": False}
 
     def atom(self, question: dict[str, Any]) -> str:
         """One comparison on a question, of the kind its type allows."""
@@ -85,50 +95,112 @@ class _Builder:
 
     def build(self) -> dict[str, Any]:
         rng = self.rng
-        where = {"id": "where", "type": "multi", "text": "Where does it hurt?",
-                 "options": [{"id": "left_knee", "label": "Left knee"}, {"id": "right_knee", "label": "Right knee"},
-                             {"id": "left_ankle", "label": "Left ankle"},
-                             {"id": "right_ankle", "label": "Right ankle"}]}
+        where = {
+            "id": "where",
+            "type": "multi",
+            "text": "Where does it hurt?",
+            "options": [
+                {"id": "left_knee", "label": "Left knee"},
+                {"id": "right_knee", "label": "Right knee"},
+                {"id": "left_ankle", "label": "Left ankle"},
+                {"id": "right_ankle", "label": "Right ankle"},
+            ],
+        }
         self.questions = [where]
         for index in range(1, self.size):
             question = self.question(index)
             if index > 2 and rng.random() < 0.33:
                 question["show_if"] = self.atom(self.near(index, 3))
             self.questions.append(question)
-        sections = [{"id": f"s{k}", "title": f"Part {k + 1}", "questions": self.questions[k:k + 10]}
-                    for k in range(0, self.size, 10)]
-        flags = [{"id": f"flag{k}", "level": LEVELS[rng.choice([0, 1, 1, 2, 2, 2])][0], "title": f"Flag {k}",
-                  "when": self.condition(), "advice": "Get checked.", "source": "src"}
-                 for k in range(max(2, self.size // 4))]
-        causes = [{"id": f"cause{k}", "title": f"Cause {k}", "explanation": "A cause.", "source": "src",
-                   "evidence": [{"when": self.condition(), "weight": rng.randint(1, 3), "because": "An answer."}
-                                for _ in range(3)]}
-                  for k in range(max(2, self.size // 10))]
-        exercises = [{"id": f"ex{k}", "title": f"Exercise {k}", "purpose": "Strength.", "steps": ["Move."],
-                      "dosing": "10 times.", "easier": ["Less."], "harder": ["More."], "stop_when": ["Pain."],
-                      "loading": k % 2 == 0,
-                      "helps": {"causes": [f"cause{k % len(causes)}"], "locations": [["knee", "ankle"][k % 2]]},
-                      "contraindications": [{"when": self.condition(), "reason": "Not now."}], "source": "src"}
-                     for k in range(5)]
+        sections = [
+            {"id": f"s{k}", "title": f"Part {k + 1}", "questions": self.questions[k : k + 10]}
+            for k in range(0, self.size, 10)
+        ]
+        flags = [
+            {
+                "id": f"flag{k}",
+                "level": LEVELS[rng.choice([0, 1, 1, 2, 2, 2])][0],
+                "title": f"Flag {k}",
+                "when": self.condition(),
+                "advice": "Get checked.",
+                "source": "src",
+            }
+            for k in range(max(2, self.size // 4))
+        ]
+        causes = [
+            {
+                "id": f"cause{k}",
+                "title": f"Cause {k}",
+                "explanation": "A cause.",
+                "source": "src",
+                "evidence": [
+                    {"when": self.condition(), "weight": rng.randint(1, 3), "because": "An answer."} for _ in range(3)
+                ],
+            }
+            for k in range(max(2, self.size // 10))
+        ]
+        exercises = [
+            {
+                "id": f"ex{k}",
+                "title": f"Exercise {k}",
+                "purpose": "Strength.",
+                "steps": ["Move."],
+                "dosing": "10 times.",
+                "easier": ["Less."],
+                "harder": ["More."],
+                "stop_when": ["Pain."],
+                "loading": k % 2 == 0,
+                "helps": {"causes": [f"cause{k % len(causes)}"], "locations": [["knee", "ankle"][k % 2]]},
+                "contraindications": [{"when": self.condition(), "reason": "Not now."}],
+                "source": "src",
+            }
+            for k in range(5)
+        ]
         # As in the built-in flow, one gentle exercise fits everyone, so self-care never ends without one.
         exercises[-1].update(loading=False, contraindications=[], helps={"causes": [], "locations": ["knee", "ankle"]})
         yes_no = next(q["id"] for q in self.questions if q["type"] == "yes_no_unsure")
         return {
-            "flow": {"id": f"synthetic_{self.size}", "version": "1", "title": f"Synthetic {self.size}",
-                     "languages": ["en"], "sources": [{"id": "src", "title": "A source"}]},
+            "flow": {
+                "id": f"synthetic_{self.size}",
+                "version": "1",
+                "title": f"Synthetic {self.size}",
+                "languages": ["en"],
+                "sources": [{"id": "src", "title": "A source"}],
+            },
             "texts": TEXTS,
-            "triage": [{"id": i, "label": i, "advice": "Advice.", "how_soon": "Soon.", "tone": tone,
-                        "exercises": policy} for i, tone, policy in LEVELS],
-            "definitions": {"knee": "where has any [left_knee, right_knee]",
-                            "ankle": "where has any [left_ankle, right_ankle]"},
-            "regions": [{"id": "knee", "label": "Knee", "when": "knee"}, {"id": "ankle", "label": "Ankle",
-                                                                            "when": "ankle"}],
+            "triage": [
+                {"id": i, "label": i, "advice": "Advice.", "how_soon": "Soon.", "tone": tone, "exercises": policy}
+                for i, tone, policy in LEVELS
+            ],
+            "definitions": {
+                "knee": "where has any [left_knee, right_knee]",
+                "ankle": "where has any [left_ankle, right_ankle]",
+            },
+            "regions": [
+                {"id": "knee", "label": "Knee", "when": "knee"},
+                {"id": "ankle", "label": "Ankle", "when": "ankle"},
+            ],
             "safety": {"no_loading_when": f"{yes_no} == yes"},
-            "sections": sections, "red_flags": flags, "causes": causes, "exercises": exercises,
-            "treatments": [{"id": "rest", "title": "Rest", "text": "Rest a little.", "source": "src",
-                            "when": "triage in [soon, self_care]"},
-                           {"id": "ice", "title": "Ice", "text": "Ice it.", "source": "src",
-                            "when": f"{self.condition()} and triage != emergency"}],
+            "sections": sections,
+            "red_flags": flags,
+            "causes": causes,
+            "exercises": exercises,
+            "treatments": [
+                {
+                    "id": "rest",
+                    "title": "Rest",
+                    "text": "Rest a little.",
+                    "source": "src",
+                    "when": "triage in [soon, self_care]",
+                },
+                {
+                    "id": "ice",
+                    "title": "Ice",
+                    "text": "Ice it.",
+                    "source": "src",
+                    "when": f"{self.condition()} and triage != emergency",
+                },
+            ],
         }
 
 

@@ -139,16 +139,31 @@ def rows(transitions: int) -> list[Row]:
         with full_collections() as count:
             bare += asyncio.run(bare_times(transitions // 2))
         bare_full += count[0]
-    why = {"p50": "the question screen has more widgets than the bare one (progress, help, choices, footer)",
-           "p95": f"the slowest transitions are those during which Python's full garbage collection runs, in "
-                  f"both apps; the question screen makes more objects, so it ran {wizard_full} times against "
-                  f"{bare_full} (next row)"}
+    why = {
+        "p50": "the question screen has more widgets than the bare one (progress, help, choices, footer)",
+        "p95": f"the slowest transitions are those during which Python's full garbage collection runs, in "
+        f"both apps; the question screen makes more objects, so it ran {wizard_full} times against "
+        f"{bare_full} (next row)",
+    }
     return [
-        *(ratio_row(f"key press to next question, {name} ({len(wizard)})", percentile(wizard, q),
-                    percentile(bare, q), "s", TARGET, "bare screen switch", why[name])
-          for name, q in (("p50", 0.5), ("p95", 0.95))),
-        Row(f"full garbage collections during the {len(wizard)} transitions (context)", str(wizard_full),
-            f"bare screen switch {bare_full}", wizard_full / max(1, bare_full)),
+        *(
+            ratio_row(
+                f"key press to next question, {name} ({len(wizard)})",
+                percentile(wizard, q),
+                percentile(bare, q),
+                "s",
+                TARGET,
+                "bare screen switch",
+                why[name],
+            )
+            for name, q in (("p50", 0.5), ("p95", 0.95))
+        ),
+        Row(
+            f"full garbage collections during the {len(wizard)} transitions (context)",
+            str(wizard_full),
+            f"bare screen switch {bare_full}",
+            wizard_full / max(1, bare_full),
+        ),
     ]
 
 

@@ -32,8 +32,10 @@ def test_unsure_red_flag_fires_as_uncertain(mini: LoadedFlow) -> None:
 def test_emergency_shows_no_exercise_and_says_why(mini: LoadedFlow) -> None:
     result = assess(session_for(mini, danger="yes"))
     assert result.exercises == []
-    assert {w.id: w.reason for w in result.exercises_withheld} == {"squat": "Get checked first.",
-                                                                  "circles": "Get checked first."}
+    assert {w.id: w.reason for w in result.exercises_withheld} == {
+        "squat": "Get checked first.",
+        "circles": "Get checked first.",
+    }
     assert result.treatments == []  # "triage != emergency"
 
 

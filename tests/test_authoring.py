@@ -41,10 +41,14 @@ def test_explain_reads_every_rule_in_plain_words(flow: LoadedFlow) -> None:
     assert "Flow `knee_ankle`, version 1.0.0" in report
     assert all(f"**{q.id}**" in report for q in flow.questions)
     assert all(flow.text(f.title) in report for f, _ in flow.red_flags)
-    assert "| emergency | A blood clot may have reached your lungs | (`calf_clot` is “Yes” AND `breathless` is “Yes”)" \
+    assert (
+        "| emergency | A blood clot may have reached your lungs | (`calf_clot` is “Yes” AND `breathless` is “Yes”)"
         in report
+    )
     assert "asked only when `calf_clot` is “Yes”" in report
-    assert "No exercise that puts weight through the leg is offered when [cannot_bear_weight: `steps_now` is " \
-           "“No, I can't”]." in report
+    assert (
+        "No exercise that puts weight through the leg is offered when [cannot_bear_weight: `steps_now` is "
+        "“No, I can't”]." in report
+    )
     spanish = Explainer(flow, "es").report()
     assert "Revisión del dolor de rodilla y tobillo" in spanish

@@ -21,8 +21,10 @@ from wizard.tools.lint import RULE_IDS, FileReport, lint_file
 from .conftest import DATA, MINIMAL
 
 BROKEN = DATA / "broken"
-HEADER = re.compile(rb"# expect: (?P<rule>[a-z0-9-]+/[a-z0-9-]+) at line (?P<line>\d+)"
-                    rb"(?:; says: (?P<says>.*?))?\n")
+HEADER = re.compile(
+    rb"# expect: (?P<rule>[a-z0-9-]+/[a-z0-9-]+) at line (?P<line>\d+)"
+    rb"(?:; says: (?P<says>.*?))?\n"
+)
 PEAK_BYTES = 20_000_000
 """Rejecting a broken flow must not take more memory than this, whatever the file does."""
 
@@ -54,10 +56,16 @@ def test_the_corpus_is_large_and_covers_the_rule_table() -> None:
     rules = {m["rule"].decode() for f in files if (m := HEADER.match(f.read_bytes()))}
     assert rules <= set(RULE_IDS)
     untested = {r for r in RULE_IDS if r not in rules} - {
-        "file/missing", "file/unreadable", "yaml/too-large",  # tested below, without a file in the corpus
-        "cond/always-true", "option/never-used", "cause/unreachable", "exercise/unreachable",  # explore's tests
+        "file/missing",
+        "file/unreadable",
+        "yaml/too-large",  # tested below, without a file in the corpus
+        "cond/always-true",
+        "option/never-used",
+        "cause/unreachable",
+        "exercise/unreachable",  # explore's tests
         "explore/incomplete",
-        "lint/unused-silence"}  # tested in test_lint.py, where a silence can be made unused on purpose
+        "lint/unused-silence",
+    }  # tested in test_lint.py, where a silence can be made unused on purpose
     assert not untested
 
 
@@ -81,7 +89,8 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path: Path) -
     path.write_text(text + "#" * (MAX_BYTES - len(text) + 1), encoding="utf-8")
     report = lint_within_memory(path)
     assert [f.problem.format() for f in report.findings] == [
-        f"{path}: error: the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} [yaml/too-large]"]
+        f"{path}: error: the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} [yaml/too-large]"
+    ]
 
 
 def test_a_missing_file_is_one_finding(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ PICKLEBALL = SCENARIOS_DIR / "self_care_pickleball.yaml"
 
 
 def wizard(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wizard", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
 
 
 def assert_one_clean_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:
@@ -36,8 +37,9 @@ def test_run_json_has_the_documented_shape(tmp_path: Path) -> None:
     result = wizard("run", PICKLEBALL, "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {"flow", "lang", "triage", "red_flags", "causes", "exercises", "treatments", "prevention",
-            "answers"} <= set(data)
+    assert {"flow", "lang", "triage", "red_flags", "causes", "exercises", "treatments", "prevention", "answers"} <= set(
+        data
+    )
     assert data["flow"] == {"id": "knee_ankle", "version": "1.0.0", "title": data["flow"]["title"]}
     assert {"level", "label", "advice"} <= set(data["triage"])
     assert all({"id", "title", "score", "because"} <= set(c) for c in data["causes"])
@@ -59,8 +61,11 @@ def test_check_builtin_from_another_folder(tmp_path: Path) -> None:
 
 
 def test_check_reports_every_error_and_exits_nonzero(write: Callable[[str, str], Path]) -> None:
-    text = MINIMAL.read_text().replace('when: "danger == yes"', 'when: "dangr == yes"').replace(
-        "locations: [knee]}", "locations: [kne]}")
+    text = (
+        MINIMAL.read_text()
+        .replace('when: "danger == yes"', 'when: "dangr == yes"')
+        .replace("locations: [knee]}", "locations: [kne]}")
+    )
     result = wizard("check", write("bad.yaml", text))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
@@ -77,17 +82,29 @@ def test_test_command_ends_with_the_count() -> None:
 
 BAD_ANSWERS = [
     ("answers:\n  wher: [left_knee]\n", 'unknown question "wher" (did you mean "where"?)', "bad.yaml:2:3:"),
-    ("answers:\n  where: [left_knee]\n  injury: recnt\n", '(did you mean "recent"?); valid: recent, older, none',
-     "bad.yaml:3:11:"),
-    ("answers:\n  where: [left_knee]\n  injury: none\n  compartment: no\n",
-     '"compartment" is not asked with these answers: it is shown only when recent_injury', "bad.yaml:4:3:"),
+    (
+        "answers:\n  where: [left_knee]\n  injury: recnt\n",
+        '(did you mean "recent"?); valid: recent, older, none',
+        "bad.yaml:3:11:",
+    ),
+    (
+        "answers:\n  where: [left_knee]\n  injury: none\n  compartment: no\n",
+        '"compartment" is not asked with these answers: it is shown only when recent_injury',
+        "bad.yaml:4:3:",
+    ),
     ("answers:\n  where: [left_knee]\n", 'missing answer to "injury"', "bad.yaml:1:1:"),
     ("answers:\n  where: [left_knee\n", "YAML syntax error", "bad.yaml:3:1:"),
     ("answers:\n  where: [left_knee]\n  where: [right_knee]\n", 'duplicate key "where"', "bad.yaml:3:3:"),
-    ("answers:\n  where: [left_knee]\n  injury: none\n  deformity: true\n", "write the word, not true/false",
-     "bad.yaml:4:14:"),
-    ("answers:\n  where: [left_knee]\n  injury: none\n  deformity: maybe\n", "valid: yes, no, unsure",
-     "bad.yaml:4:14:"),
+    (
+        "answers:\n  where: [left_knee]\n  injury: none\n  deformity: true\n",
+        "write the word, not true/false",
+        "bad.yaml:4:14:",
+    ),
+    (
+        "answers:\n  where: [left_knee]\n  injury: none\n  deformity: maybe\n",
+        "valid: yes, no, unsure",
+        "bad.yaml:4:14:",
+    ),
     ("answer:\n  where: [left_knee]\n", 'unknown key "answer" (did you mean "answers"?)', "bad.yaml:1:1:"),
     ("- where\n", 'an answers file is a mapping with an "answers:" key', "bad.yaml:1:1:"),
     ("answers:\n  where: [back]\n", "Please choose at least one knee or ankle", "bad.yaml:2:10:"),
@@ -96,8 +113,9 @@ BAD_ANSWERS = [
 
 
 @pytest.mark.parametrize(("text", "message", "where"), BAD_ANSWERS)
-def test_bad_answers_file_is_one_clear_line(write: Callable[[str, str], Path], text: str, message: str,
-                                            where: str) -> None:
+def test_bad_answers_file_is_one_clear_line(
+    write: Callable[[str, str], Path], text: str, message: str, where: str
+) -> None:
     path = write("bad.yaml", text)
     line = assert_one_clean_error(wizard("run", path), message)
     assert line.startswith(f"{path.parent}/{where}"), line
@@ -111,8 +129,12 @@ def test_missing_answers_file_and_bad_arguments() -> None:
 
 
 def test_headless_run_never_imports_textual() -> None:
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "wizard", "run", str(PICKLEBALL)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "wizard", "run", str(PICKLEBALL)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0
     imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line]
     assert "wizard.engine.session" in imported
@@ -120,8 +142,10 @@ def test_headless_run_never_imports_textual() -> None:
 
 
 def test_engine_modules_never_import_textual() -> None:
-    code = ("import sys, wizard.flow.loader, wizard.engine.session, wizard.engine.assessment, "
-            "wizard.engine.answerfile, wizard.report, wizard.tools.scenarios; "
-            "print(any(m.split('.')[0] == 'textual' for m in sys.modules))")
+    code = (
+        "import sys, wizard.flow.loader, wizard.engine.session, wizard.engine.assessment, "
+        "wizard.engine.answerfile, wizard.report, wizard.tools.scenarios; "
+        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False"

@@ -140,8 +140,16 @@ def walk(node: cond.Node, lookup: cond.Lookup) -> cond.Tri:
         return None
     if isinstance(node, cond.In):
         return (answer in node.values) != node.negate
-    return bool({"==": answer == node.value, "!=": answer != node.value, "<": answer < node.value,
-            "<=": answer <= node.value, ">": answer > node.value, ">=": answer >= node.value}[node.op])
+    return bool(
+        {
+            "==": answer == node.value,
+            "!=": answer != node.value,
+            "<": answer < node.value,
+            "<=": answer <= node.value,
+            ">": answer > node.value,
+            ">=": answer >= node.value,
+        }[node.op]
+    )
 
 
 DEFINITIONS_TEXT = {"sure_pick": "pick in [a, b]", "big": "num > 50 or many has all [x, y]"}
@@ -149,12 +157,17 @@ DEFINITIONS_TEXT = {"sure_pick": "pick in [a, b]", "big": "num > 50 or many has 
 atoms = st.one_of(
     st.sampled_from(["pick", "yn"]).flatmap(
         lambda q: st.sampled_from(SUBJECTS[q].options).flatmap(
-            lambda v: st.sampled_from([f"{q} == {v}", f"{q} != {v}", f"{q} in [{v}]", f"{q} not in [{v}]"]))),
+            lambda v: st.sampled_from([f"{q} == {v}", f"{q} != {v}", f"{q} in [{v}]", f"{q} not in [{v}]"])
+        )
+    ),
     st.lists(st.sampled_from(["x", "y", "z", "idk"]), min_size=1, max_size=3, unique=True).flatmap(
-        lambda vs: st.sampled_from([f"many has {vs[0]}", f"many has any [{', '.join(vs)}]",
-                                    f"many has all [{', '.join(vs)}]"])),
+        lambda vs: st.sampled_from(
+            [f"many has {vs[0]}", f"many has any [{', '.join(vs)}]", f"many has all [{', '.join(vs)}]"]
+        )
+    ),
     st.tuples(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), st.integers(0, 100)).map(
-        lambda t: f"num {t[0]} {t[1]}"),
+        lambda t: f"num {t[0]} {t[1]}"
+    ),
     st.sampled_from(["answered(pick)", "answered(many)", "answered(num)", *DEFINITIONS_TEXT]),
 )
 conditions = st.recursive(
@@ -165,13 +178,17 @@ conditions = st.recursive(
     ),
     max_leaves=8,
 )
-states = st.fixed_dictionaries({
-    "pick": st.sampled_from([None, "?", "a", "b", "dunno"]),
-    "many": st.one_of(st.sampled_from([None, "?"]),
-                      st.lists(st.sampled_from(["x", "y", "z", "idk"]), min_size=1, max_size=4, unique=True)),
-    "yn": st.sampled_from([None, "?", "yes", "no", "unsure"]),
-    "num": st.one_of(st.sampled_from([None, "?"]), st.integers(0, 100)),
-})
+states = st.fixed_dictionaries(
+    {
+        "pick": st.sampled_from([None, "?", "a", "b", "dunno"]),
+        "many": st.one_of(
+            st.sampled_from([None, "?"]),
+            st.lists(st.sampled_from(["x", "y", "z", "idk"]), min_size=1, max_size=4, unique=True),
+        ),
+        "yn": st.sampled_from([None, "?", "yes", "no", "unsure"]),
+        "num": st.one_of(st.sampled_from([None, "?"]), st.integers(0, 100)),
+    }
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -88,5 +88,5 @@ def test_markdown_table_cells_keep_their_columns(write) -> None:  # type: ignore
 def test_explain_html_from_the_command_line() -> None:
     result = wizard("explain", "--format", "html", "--lang", "es")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("<!doctype html>\n<html lang=\"es\">")
+    assert result.stdout.startswith('<!doctype html>\n<html lang="es">')
     assert result.stdout.rstrip().endswith("</html>")

@@ -91,8 +91,16 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explore", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"paths", "coverage", "invariants", "seconds"} <= set(data)
-    assert set(data["coverage"]) == {"questions", "options", "red_flags", "causes", "exercises", "treatments",
-                                     "prevention", "triage"}
+    assert set(data["coverage"]) == {
+        "questions",
+        "options",
+        "red_flags",
+        "causes",
+        "exercises",
+        "treatments",
+        "prevention",
+        "triage",
+    }
     assert data["coverage"]["red_flags"]["cannot_bear_weight"] > 0
     assert all({"name", "holds", "counterexample"} <= set(i) for i in data["invariants"])
     assert all(i["holds"] is True and i["counterexample"] is None for i in data["invariants"])
@@ -119,8 +127,9 @@ def test_timeout_stops_too(flow: LoadedFlow) -> None:
 # --- a planted counterexample for each invariant -----------------------------------------
 
 
-def test_red_flag_triage_counterexample(write: Write, capsys: pytest.CaptureFixture[str],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_red_flag_triage_counterexample(
+    write: Write, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The engine takes the most urgent flag; plant a bug that takes the least urgent level instead.
     monkeypatch.setattr(LoadedFlow, "triage_level", lambda self, level_id: self.default_triage)
     flow = write("flow.yaml", MINIMAL.read_text(encoding="utf-8"))
@@ -137,8 +146,9 @@ def test_emergency_exercise_counterexample(write: Write, capsys: pytest.CaptureF
     assert data["triage"]["level"] == "emergency" and data["exercises"]
 
 
-def test_no_loading_counterexample(write: Write, capsys: pytest.CaptureFixture[str],
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_loading_counterexample(
+    write: Write, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The engine withholds loading exercises; plant a bug that forgets no_loading_when.
     original = assessment._exercises
 
@@ -158,9 +168,14 @@ def test_no_loading_counterexample(write: Write, capsys: pytest.CaptureFixture[s
 
 
 def test_dead_end_counterexample(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
-    flow = planted(write, ("        text: Can you walk?\n",
-                           "        text: Can you walk?\n        valid_if:\n"
-                           "          - {when: \"danger != yes\", message: Call for help instead.}\n"))
+    flow = planted(
+        write,
+        (
+            "        text: Can you walk?\n",
+            "        text: Can you walk?\n        valid_if:\n"
+            '          - {when: "danger != yes", message: Call for help instead.}\n',
+        ),
+    )
     answers = failing(explore(load_flow(flow)), "every-path-ends")
     assert 'no valid answer to "walk"' in answers
     capsys.readouterr()
@@ -169,43 +184,64 @@ def test_dead_end_counterexample(write: Write, capsys: pytest.CaptureFixture[str
 
 
 def test_self_care_without_exercise_counterexample(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
-    flow = planted(write, ("    helps: {causes: [], locations: [ankle, knee]}\n",
-                           "    helps: {causes: [], locations: [ankle, knee]}\n    contraindications:\n"
-                           "      - {when: \"injury == none\", reason: Not without an injury.}\n"),
-                   ("      - {when: \"crack == yes\", reason: Not after a crack.}\n",
-                    "      - {when: \"crack == yes\", reason: Not after a crack.}\n"
-                    "      - {when: \"injury == none\", reason: Not without an injury.}\n"))
+    flow = planted(
+        write,
+        (
+            "    helps: {causes: [], locations: [ankle, knee]}\n",
+            "    helps: {causes: [], locations: [ankle, knee]}\n    contraindications:\n"
+            '      - {when: "injury == none", reason: Not without an injury.}\n',
+        ),
+        (
+            '      - {when: "crack == yes", reason: Not after a crack.}\n',
+            '      - {when: "crack == yes", reason: Not after a crack.}\n'
+            '      - {when: "injury == none", reason: Not without an injury.}\n',
+        ),
+    )
     answers = failing(explore(load_flow(flow)), "self-care-says-something")
     data = run_json(capsys, write, flow, answers)
     assert data["triage"]["level"] == "self_care" and data["exercises"] == []
 
 
 def test_flow_invariant_counterexample_and_proof(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
-    flow = planted(write, ("red_flags:\n", "invariants:\n"
-                           "  - id: cannot_walk_seen\n"
-                           "    description: someone who cannot walk is told to be seen\n"
-                           "    when: \"walk == no\"\n"
-                           "    then: \"triage in [emergency, soon]\"\n"
-                           "  - id: danger_is_emergency\n"
-                           "    description: a danger sign is an emergency, with no exercise\n"
-                           "    when: \"danger in [yes, unsure]\"\n"
-                           "    then: \"triage == emergency and red_flags has danger_sign\n"
-                           "      and not exercises has squat\"\n"
-                           "red_flags:\n"))
+    flow = planted(
+        write,
+        (
+            "red_flags:\n",
+            "invariants:\n"
+            "  - id: cannot_walk_seen\n"
+            "    description: someone who cannot walk is told to be seen\n"
+            '    when: "walk == no"\n'
+            '    then: "triage in [emergency, soon]"\n'
+            "  - id: danger_is_emergency\n"
+            "    description: a danger sign is an emergency, with no exercise\n"
+            '    when: "danger in [yes, unsure]"\n'
+            '    then: "triage == emergency and red_flags has danger_sign\n'
+            '      and not exercises has squat"\n'
+            "red_flags:\n",
+        ),
+    )
     result = explore(load_flow(flow))
     assert {i.name: i.holds for i in result.invariants if i.name.startswith("flow:")} == {
-        "flow:cannot_walk_seen": False, "flow:danger_is_emergency": True}
+        "flow:cannot_walk_seen": False,
+        "flow:danger_is_emergency": True,
+    }
     answers = failing(result, "flow:cannot_walk_seen")
     data = run_json(capsys, write, flow, answers)
     assert data["answers"]["walk"] == "no" and data["triage"]["level"] == "self_care"
 
 
 def test_flow_invariant_errors_are_located(write: Write) -> None:
-    flow = planted(write, ("red_flags:\n", "invariants:\n"
-                           "  - id: typo\n"
-                           "    description: a misspelled outcome\n"
-                           "    then: \"exercises has squats\"\n"
-                           "red_flags:\n"))
+    flow = planted(
+        write,
+        (
+            "red_flags:\n",
+            "invariants:\n"
+            "  - id: typo\n"
+            "    description: a misspelled outcome\n"
+            '    then: "exercises has squats"\n'
+            "red_flags:\n",
+        ),
+    )
     with pytest.raises(WizardError) as caught:
         load_flow(flow)
     (problem,) = caught.value.problems
@@ -265,8 +301,14 @@ def test_counts_match_brute_force(mini: LoadedFlow) -> None:
         counts.update(f"questions.{q.id}" for q in session.visible_questions())
     result = explore(mini)
     assert result.paths == paths > 100
-    found = Counter({f"{kind}.{item}": n for kind, items in result.coverage.items()
-                     for item, n in items.items() if kind not in ("options", "prevention")})
+    found = Counter(
+        {
+            f"{kind}.{item}": n
+            for kind, items in result.coverage.items()
+            for item, n in items.items()
+            if kind not in ("options", "prevention")
+        }
+    )
     found.update({f"treatments.{p}": n for p, n in result.coverage["prevention"].items()})
     assert +found == +counts
 
@@ -322,8 +364,13 @@ def test_counterexample_files_round_trip(values: tuple[str, str], write: Write, 
     from wizard.engine.answerfile import read_answers, replay
     from wizard.tools.explore import answers_file
 
-    answers: dict[str, Answer] = {"where": ["knee"], "danger": values[0], "walk": values[1], "injury": "none",
-                                  "pain": 3}
+    answers: dict[str, Answer] = {
+        "where": ["knee"],
+        "danger": values[0],
+        "walk": values[1],
+        "injury": "none",
+        "pain": 3,
+    }
     doc = read_answers(write("a.yaml", answers_file(mini, answers, "why")))
     assert replay(doc, mini).answers() == answers
 
@@ -342,13 +389,17 @@ def test_synthetic_flows_load_and_explore() -> None:
 def test_readme_invariant_holds_on_the_builtin_flow(write: Write) -> None:
     from wizard.flow.builtin import BUILTIN_FLOW
 
-    text = BUILTIN_FLOW.read_text(encoding="utf-8").replace("\ninvariants:\n", """
+    text = BUILTIN_FLOW.read_text(encoding="utf-8").replace(
+        "\ninvariants:\n",
+        """
 invariants:
   - id: clot_is_seen_today
     description: a possible clot is never left to self-care
     when: "calf_clot in [yes, unsure]"
     then: "triage in [emergency, urgent] and red_flags has possible_dvt"
-""", 1)
+""",
+        1,
+    )
     result = explore(load_flow(write("knee_ankle.yaml", text)))
     assert result.complete and [(i.name, i.holds) for i in result.invariants if i.holds is not True] == []
     assert "flow:clot_is_seen_today" in {i.name for i in result.invariants}
@@ -375,8 +426,11 @@ def test_any_answer_can_stand_for_its_class(data: st.DataObject) -> None:
         except ValueError:  # not valid here (valid_if): no class needs to stand for it
             assume(False)
         items = by_question[question.id]
-        (representative,) = [c.answer for c in answer_classes(question, items)
-                             if c.answer is not None and _signature(c.answer, items) == _signature(value, items)]
+        (representative,) = [
+            c.answer
+            for c in answer_classes(question, items)
+            if c.answer is not None and _signature(c.answer, items) == _signature(value, items)
+        ]
         standing.set_answer(question.id, representative)
     assert drawn.finish() and standing.finish()
     assert summary(assess(drawn))[:4] == summary(assess(standing))[:4]

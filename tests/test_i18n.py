@@ -42,8 +42,9 @@ def _texts(value: Any, path: str = "") -> list[tuple[str, Any]]:
     if isinstance(value, dict):
         if value and set(value) <= {"en", "es"} and all(isinstance(v, str) for v in value.values()):
             return [(path, value)]
-        return [t for key, item in value.items() if key not in ("picture", "sources")
-                for t in _texts(item, f"{path}.{key}")]
+        return [
+            t for key, item in value.items() if key not in ("picture", "sources") for t in _texts(item, f"{path}.{key}")
+        ]
     if isinstance(value, list):
         return [t for i, item in enumerate(value) for t in _texts(item, f"{path}[{i}]")]
     return []
@@ -63,8 +64,11 @@ def test_check_warns_about_missing_and_undeclared_translations(flow: LoadedFlow,
     from wizard.flow.loader import load_flow
 
     assert flow.warnings == []
-    text = MINIMAL.read_text().replace("  languages: [en]", "  languages: [en, es]").replace(
-        "  title: Mini flow", "  title: {en: Mini flow, es: Mini, de: Mini}")
+    text = (
+        MINIMAL.read_text()
+        .replace("  languages: [en]", "  languages: [en, es]")
+        .replace("  title: Mini flow", "  title: {en: Mini flow, es: Mini, de: Mini}")
+    )
     path = tmp_path / "flow.yaml"
     path.write_text(text)
     warnings = load_flow(path).warnings

@@ -34,7 +34,7 @@ def test_defaults_suit_a_waiting_room() -> None:
 
 
 def test_flags_beat_the_environment_which_beats_the_file(write: Callable[[str, str], Path]) -> None:
-    path = write("kiosk.yaml", f"idle_timeout: 60\nidle_warning: 10\nlang: es\nstaff_pin_hash: \"{QUICK_HASH}\"\n")
+    path = write("kiosk.yaml", f'idle_timeout: 60\nidle_warning: 10\nlang: es\nstaff_pin_hash: "{QUICK_HASH}"\n')
     env = {"WIZARD_KIOSK_IDLE_WARNING": "15", "WIZARD_KIOSK_PRINT_COMMAND": "lp -d 'Front desk'"}
     config = load_config(path, env, {"idle_timeout": (5.0, "--idle-timeout")})
     assert (config.idle_timeout, config.idle_warning, config.lang) == (5, 15, "es")
@@ -48,16 +48,19 @@ def test_a_bad_file_is_located_with_a_did_you_mean(write: Callable[[str, str], P
     with pytest.raises(WizardError) as caught:
         load_config(path)
     lines = [p.format() for p in caught.value.problems]
-    assert lines[0].startswith(f"{path}:2:1: error: unknown field \"idle_warnin\" (did you mean \"idle_warning\"?)")
+    assert lines[0].startswith(f'{path}:2:1: error: unknown field "idle_warnin" (did you mean "idle_warning"?)')
     assert lines[1].startswith(f"{path}:3:14: error: staff_chord: two or more key names")
 
 
-@pytest.mark.parametrize(("env", "needle"), [
-    ({"WIZARD_KIOSK_IDLE_TIMEOUT": "soon"}, "WIZARD_KIOSK_IDLE_TIMEOUT: Input should be a valid number"),
-    ({"WIZARD_KIOSK_IDLE_WARNING": "-1"}, "WIZARD_KIOSK_IDLE_WARNING: Input should be greater than 0"),
-    ({"WIZARD_KIOSK_STAFF_PIN_HASH": "1234"}, "WIZARD_KIOSK_STAFF_PIN_HASH: not a PIN hash"),
-    ({"WIZARD_KIOSK_PRINT_COMMAND": ""}, "WIZARD_KIOSK_PRINT_COMMAND: an empty command"),
-])
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"WIZARD_KIOSK_IDLE_TIMEOUT": "soon"}, "WIZARD_KIOSK_IDLE_TIMEOUT: Input should be a valid number"),
+        ({"WIZARD_KIOSK_IDLE_WARNING": "-1"}, "WIZARD_KIOSK_IDLE_WARNING: Input should be greater than 0"),
+        ({"WIZARD_KIOSK_STAFF_PIN_HASH": "1234"}, "WIZARD_KIOSK_STAFF_PIN_HASH: not a PIN hash"),
+        ({"WIZARD_KIOSK_PRINT_COMMAND": ""}, "WIZARD_KIOSK_PRINT_COMMAND: an empty command"),
+    ],
+)
 def test_a_bad_variable_is_named(env: dict[str, str], needle: str) -> None:
     with pytest.raises(WizardError) as caught:
         load_config(env=env)
@@ -85,8 +88,7 @@ def test_wrong_attempts_wait_longer_each_time_up_to_a_cap() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_every_scenario_gets_a_take_home_within_budget_that_leads_with_what_to_do(flow: LoadedFlow,
-                                                                                   lang: str) -> None:
+def test_every_scenario_gets_a_take_home_within_budget_that_leads_with_what_to_do(flow: LoadedFlow, lang: str) -> None:
     for path in sorted(SCENARIOS_DIR.glob("*.yaml")):
         session = replay(read_answers(path), flow, lang)
         data = outcome(session, assess(session))
@@ -135,21 +137,28 @@ def test_kiosk_options_need_kiosk_mode() -> None:
 
 
 def test_a_bad_kiosk_setting_is_one_line_before_any_screen(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "wizard", "--kiosk"], capture_output=True, text=True,
-                            timeout=60, env={"WIZARD_KIOSK_IDLE_TIMEOUT": "soon", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "--kiosk"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"WIZARD_KIOSK_IDLE_TIMEOUT": "soon", "PATH": "/usr/bin:/bin"},
+    )
     assert_one_clean_error(result, "WIZARD_KIOSK_IDLE_TIMEOUT")
 
 
 def test_kiosk_pin_prints_a_hash_that_verifies() -> None:
-    result = subprocess.run([sys.executable, "-m", "wizard", "kiosk-pin"], input="8642\n", capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "kiosk-pin"], input="8642\n", capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
     assert line.startswith('staff_pin_hash: "pbkdf2_sha256$')
     config = KioskConfig(staff_pin_hash=line.split('"')[1])
     assert config.staff_pin_hash is not None and verify_pin("8642", config.staff_pin_hash)
-    short = subprocess.run([sys.executable, "-m", "wizard", "kiosk-pin"], input="12\n", capture_output=True,
-                           text=True, timeout=60)
+    short = subprocess.run(
+        [sys.executable, "-m", "wizard", "kiosk-pin"], input="12\n", capture_output=True, text=True, timeout=60
+    )
     assert_one_clean_error(short, "at least 4")
 
 

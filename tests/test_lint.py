@@ -29,8 +29,11 @@ def flow_with(write: Callable[[str, str], Path], *changes: tuple[str, str]) -> P
 
 
 def test_a_silence_with_a_reason_silences_the_finding_in_its_item_and_counts_it(write) -> None:  # type: ignore[no-untyped-def]
-    path = flow_with(write, ("title: Crack, when", FRENCH),
-                     ("{id: crack_heard,", '{id: crack_heard, lint: {ignore: {text/unknown-language: "Quebec"}},'))
+    path = flow_with(
+        write,
+        ("title: Crack, when", FRENCH),
+        ("{id: crack_heard,", '{id: crack_heard, lint: {ignore: {text/unknown-language: "Quebec"}},'),
+    )
     report = lint_file(path)
     assert report.ok and report.count("warning") == 0 and report.silenced == 1
     assert report.findings[0].reason == "Quebec"
@@ -40,33 +43,48 @@ def test_a_silence_with_a_reason_silences_the_finding_in_its_item_and_counts_it(
 
 
 def test_a_silence_on_another_item_does_not_silence(write) -> None:  # type: ignore[no-untyped-def]
-    path = flow_with(write, ("title: Crack, when", FRENCH),
-                     ("{id: older_age,", '{id: older_age, lint: {ignore: {text/unknown-language: "wrong item"}},'))
+    path = flow_with(
+        write,
+        ("title: Crack, when", FRENCH),
+        ("{id: older_age,", '{id: older_age, lint: {ignore: {text/unknown-language: "wrong item"}},'),
+    )
     report = lint_file(path)
     assert [(f.problem.rule, f.silenced) for f in report.findings] == [
-        ("text/unknown-language", False), ("lint/unused-silence", False)]
+        ("text/unknown-language", False),
+        ("lint/unused-silence", False),
+    ]
     assert report.findings[1].problem.line == report.findings[0].problem.line + 1
 
 
 def test_the_innermost_item_owns_a_finding(write) -> None:  # type: ignore[no-untyped-def]
     """A silence on a question does not reach a finding inside one of its options."""
-    path = flow_with(write, ("{id: ankle, label: Ankle}", "{id: ankle, label: {en: Ankle, fr: Cheville}}"),
-                     ("      - id: where\n", '      - id: where\n        lint: {ignore: {text/unknown-language: x}}\n'))
+    path = flow_with(
+        write,
+        ("{id: ankle, label: Ankle}", "{id: ankle, label: {en: Ankle, fr: Cheville}}"),
+        ("      - id: where\n", "      - id: where\n        lint: {ignore: {text/unknown-language: x}}\n"),
+    )
     rules = [(f.problem.rule, f.silenced) for f in lint_file(path).findings]
     assert rules == [("lint/unused-silence", False), ("text/unknown-language", False)]
 
 
 def test_a_silence_without_a_reason_is_an_error_and_silences_nothing(write) -> None:  # type: ignore[no-untyped-def]
-    path = flow_with(write, ("title: Crack, when", FRENCH),
-                     ("{id: crack_heard,", "{id: crack_heard, lint: {ignore: {text/unknown-language: }},"))
+    path = flow_with(
+        write,
+        ("title: Crack, when", FRENCH),
+        ("{id: crack_heard,", "{id: crack_heard, lint: {ignore: {text/unknown-language: }},"),
+    )
     report = lint_file(path)
     assert sorted(f.problem.rule for f in report.findings) == ["lint/no-reason", "text/unknown-language"]
     assert not report.ok and report.silenced == 0
 
 
 def test_findings_are_ordered_by_path_line_col_rule(write) -> None:  # type: ignore[no-untyped-def]
-    path = flow_with(write, ("title: Crack, when", FRENCH), ("title: Danger, when", "title: {es: Peligro}, when"),
-                     ("  title: Mini flow", "  title: {en: Mini flow, de: Mini}"))
+    path = flow_with(
+        write,
+        ("title: Crack, when", FRENCH),
+        ("title: Danger, when", "title: {es: Peligro}, when"),
+        ("  title: Mini flow", "  title: {en: Mini flow, de: Mini}"),
+    )
     findings = [f.problem for f in lint_file(path).findings]
     keys = [(p.line, p.col, p.rule) for p in findings]
     assert keys == sorted(keys) and len(keys) == 4
@@ -75,8 +93,13 @@ def test_findings_are_ordered_by_path_line_col_rule(write) -> None:  # type: ign
 
 def test_more_checks_plug_in_and_their_findings_can_be_silenced(write) -> None:  # type: ignore[no-untyped-def]
     """The shape the reachability analysis plugs into: a function from a loaded flow to problems."""
-    path = flow_with(write, ("{id: none, label: None}", '{id: none, label: None, lint: {ignore: {option/never-used: '
-                                                         '"asked so the person can say so"}}}'))
+    path = flow_with(
+        write,
+        (
+            "{id: none, label: None}",
+            '{id: none, label: None, lint: {ignore: {option/never-used: "asked so the person can say so"}}}',
+        ),
+    )
 
     def never_used(flow: LoadedFlow) -> Iterable[Problem]:
         yield Problem('option "none" of "injury" is never read', flow.path, 57, 13, "warning", "option/never-used")
@@ -87,32 +110,47 @@ def test_more_checks_plug_in_and_their_findings_can_be_silenced(write) -> None: 
 
 
 def test_json_has_the_documented_shape(write) -> None:  # type: ignore[no-untyped-def]
-    good = flow_with(write, ("title: Crack, when", FRENCH),
-                     ("{id: crack_heard,", '{id: crack_heard, lint: {ignore: {text/unknown-language: "pilot"}},'))
+    good = flow_with(
+        write,
+        ("title: Crack, when", FRENCH),
+        ("{id: crack_heard,", '{id: crack_heard, lint: {ignore: {text/unknown-language: "pilot"}},'),
+    )
     bad = write("bad.yaml", BASE.replace('when: "danger == yes"', 'when: "dangr == yes"'))
     result = wizard("check", "--format", "json", good, bad)
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["errors"] == 1 and data["warnings"] == 0 and data["silenced"] == 1
     assert [(f["path"], f["ok"]) for f in data["files"]] == [(str(good), True), (str(bad), False)]
-    silenced, = data["files"][0]["problems"]
-    assert silenced == {"rule": "text/unknown-language", "severity": "warning", "line": 74, "col": 93,
-                        "path": str(good), "silenced": True, "reason": "pilot", "message": silenced["message"]}
-    error, = data["files"][1]["problems"]
+    (silenced,) = data["files"][0]["problems"]
+    assert silenced == {
+        "rule": "text/unknown-language",
+        "severity": "warning",
+        "line": 74,
+        "col": 93,
+        "path": str(good),
+        "silenced": True,
+        "reason": "pilot",
+        "message": silenced["message"],
+    }
+    (error,) = data["files"][1]["problems"]
     assert {k: error[k] for k in ("rule", "severity", "line", "silenced")} == {
-        "rule": "ref/unknown-question", "severity": "error", "line": 73, "silenced": False}
+        "rule": "ref/unknown-question",
+        "severity": "error",
+        "line": 73,
+        "silenced": False,
+    }
     assert to_json([lint_file(good), lint_file(bad)]) == result.stdout
 
 
 def test_exit_status_is_zero_with_only_warnings(write) -> None:  # type: ignore[no-untyped-def]
     result = wizard("check", flow_with(write, ("title: Crack, when", FRENCH)))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[0].endswith("warning: text in a language the flow does not declare: fr "
-                                                  "(languages: en) [text/unknown-language]")
+    assert result.stdout.splitlines()[0].endswith(
+        "warning: text in a language the flow does not declare: fr (languages: en) [text/unknown-language]"
+    )
     assert result.stdout.splitlines()[1].endswith("; 0 errors, 1 warning, 0 silenced")
 
 
 def test_the_readme_rule_table_is_the_rule_list() -> None:
-    rows = re.findall(r"^\| `([a-z0-9-]+/[a-z0-9-]+)` \| (error|warning) \|", README.read_text(encoding="utf-8"),
-                      re.M)
+    rows = re.findall(r"^\| `([a-z0-9-]+/[a-z0-9-]+)` \| (error|warning) \|", README.read_text(encoding="utf-8"), re.M)
     assert rows == [(rule.id, rule.severity) for rule in RULES]

@@ -53,14 +53,28 @@ def test_mapping_form_conditions_are_checked_too(write) -> None:  # type: ignore
 def test_builtin_flow_loads_and_has_the_fixed_ids(flow) -> None:  # type: ignore[no-untyped-def]
     m = flow.model
     assert [t.id for t in m.triage] == ["emergency", "urgent", "soon", "self_care"]
-    assert {"joint_injury", "compensation", "activity_increase", "ignored_issue",
-            "chronic_condition"} <= {c.id for c in m.causes}
-    assert {"standing_calf_stretch", "calf_raises", "lateral_step_downs", "standing_side_leg_raise",
-            "single_leg_rdl", "ankle_mobilization"} <= {e.id for e in m.exercises}
-    assert {"exercise_therapy", "peace_and_love", "ice_and_heat", "activity_modification", "new_shoes",
-            "massage_gun"} <= {t.id for t in m.treatments}
-    assert {"stay_active", "start_slow", "movement_breaks", "good_shoes", "replace_shoes",
-            "act_fast"} <= {p.id for p in m.prevention}
+    assert {"joint_injury", "compensation", "activity_increase", "ignored_issue", "chronic_condition"} <= {
+        c.id for c in m.causes
+    }
+    assert {
+        "standing_calf_stretch",
+        "calf_raises",
+        "lateral_step_downs",
+        "standing_side_leg_raise",
+        "single_leg_rdl",
+        "ankle_mobilization",
+    } <= {e.id for e in m.exercises}
+    assert {
+        "exercise_therapy",
+        "peace_and_love",
+        "ice_and_heat",
+        "activity_modification",
+        "new_shoes",
+        "massage_gun",
+    } <= {t.id for t in m.treatments}
+    assert {"stay_active", "start_slow", "movement_breaks", "good_shoes", "replace_shoes", "act_fast"} <= {
+        p.id for p in m.prevention
+    }
 
 
 def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyped-def]

@@ -75,14 +75,16 @@ def test_emergency_advice_is_said_at_once(flow: LoadedFlow) -> None:
 
 
 def test_piped_stdin_end_of_input_and_environment_language() -> None:
-    result = subprocess.run([sys.executable, "-m", "wizard", "--accessible"], input="1\n3\n", capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "--accessible"], input="1\n3\n", capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "The input ended before every question was answered" in result.stderr
     assert "\x1b" not in result.stdout
     env = {"ACCESSIBLE": "1", "LANG": "es_ES.UTF-8", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "wizard"], input="", capture_output=True, text=True,
-                            timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard"], input="", capture_output=True, text=True, timeout=60, env=env
+    )
     assert "¿Dónde" in result.stdout and "La entrada terminó" in result.stderr
 
 

@@ -41,10 +41,15 @@ def answer_for(data: st.DataObject, question: Question, calm: bool = False) -> A
 
 
 def summary(result: Assessment) -> tuple[Any, ...]:
-    return (result.triage.id, [(f.flag.id, f.certain) for f in result.red_flags],
-            [(c.cause.id, c.score) for c in result.causes], [e.id for e in result.exercises],
-            [w.id for w in result.exercises_withheld], [t.id for t in result.treatments],
-            [p.id for p in result.prevention])
+    return (
+        result.triage.id,
+        [(f.flag.id, f.certain) for f in result.red_flags],
+        [(c.cause.id, c.score) for c in result.causes],
+        [e.id for e in result.exercises],
+        [w.id for w in result.exercises_withheld],
+        [t.id for t in result.treatments],
+        [p.id for p in result.prevention],
+    )
 
 
 def random_walk(data: st.DataObject, flow: LoadedFlow, calm: bool = False) -> Session:

@@ -56,16 +56,25 @@ expect:
 @pytest.mark.parametrize(
     ("old", "new", "line", "said"),
     [
-        (("  - id: pain\n", "pain >= 3"), ("  - id: pain_now\n", "pain_now >= 3"), 8,
-         '8:3: error: unknown question "pain" (did you mean "pain_now"?) [answers/unknown-question]'),
-        (('show_if: "injury == recent"',), ('show_if: "injury == none"',), 7,
-         '7:3: error: "crack" is not asked with these answers: it is shown only when injury == none '
-         "[answers/hidden-question]"),
+        (
+            ("  - id: pain\n", "pain >= 3"),
+            ("  - id: pain_now\n", "pain_now >= 3"),
+            8,
+            '8:3: error: unknown question "pain" (did you mean "pain_now"?) [answers/unknown-question]',
+        ),
+        (
+            ('show_if: "injury == recent"',),
+            ('show_if: "injury == none"',),
+            7,
+            '7:3: error: "crack" is not asked with these answers: it is shown only when injury == none '
+            "[answers/hidden-question]",
+        ),
     ],
     ids=["question-renamed", "question-now-hidden"],
 )
 def test_wizard_test_fails_a_scenario_the_flow_has_drifted_from(  # type: ignore[no-untyped-def]
-        write, old: tuple[str, ...], new: tuple[str, ...], line: int, said: str) -> None:
+    write, old: tuple[str, ...], new: tuple[str, ...], line: int, said: str
+) -> None:
     import io
 
     from wizard.tools.scenarios import run_scenarios

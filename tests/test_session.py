@@ -90,7 +90,7 @@ def test_valid_if_and_exclusive_options(mini: LoadedFlow) -> None:
         ("pain", 2.5, "whole number"),
         ("pain", True, "expected a number"),
         ("danger", True, "write the word, not true/false"),
-        ("danger", "maybe", 'valid: yes, no, unsure'),
+        ("danger", "maybe", "valid: yes, no, unsure"),
         ("injury", "recnt", 'did you mean "recent"?'),
         ("where", ["knee", "knee"], "chosen twice"),
         ("where", [], "at least one"),

@@ -17,8 +17,17 @@ def problem(text: str | bytes) -> str:
 
 def test_values_keep_yaml_1_1_words_as_strings() -> None:
     data = parse_yaml("a: yes\nb: no\nc: on\nd: off\ne: true\nf: 2024-01-01\ng: 1:30\nh: 010\ni: ~\n", "f").data
-    assert data == {"a": "yes", "b": "no", "c": "on", "d": "off", "e": True, "f": "2024-01-01",
-                    "g": "1:30", "h": 10, "i": None}
+    assert data == {
+        "a": "yes",
+        "b": "no",
+        "c": "on",
+        "d": "off",
+        "e": True,
+        "f": "2024-01-01",
+        "g": "1:30",
+        "h": 10,
+        "i": None,
+    }
 
 
 def test_positions_are_recorded_for_values_and_keys() -> None:

@@ -70,16 +70,22 @@ def _write(entry: Path, value: Any) -> None:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         for old in entry.parent.glob(entry.name.rsplit("-", 1)[0] + "-*.json"):
             old.unlink(missing_ok=True)  # one entry per kind and path: an edited file replaces its entry
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=entry.parent, prefix=".tmp-",
-                                         delete=False) as file:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=entry.parent, prefix=".tmp-", delete=False) as file:
             json.dump(value, file, ensure_ascii=False)
         os.replace(file.name, entry)
     except OSError:
         return  # a read-only home or full disk only costs speed
 
 
-def stored(kind: str, raw: bytes, label: str, build: Callable[[], T], encode: Callable[[T], Any],
-           decode: Callable[[Any], T], *versions: str) -> T:
+def stored(
+    kind: str,
+    raw: bytes,
+    label: str,
+    build: Callable[[], T],
+    encode: Callable[[T], Any],
+    decode: Callable[[Any], T],
+    *versions: str,
+) -> T:
     """`build()`, or what it returned before for the same kind, bytes, label, code and `versions`.
 
     `encode` turns the value into JSON data (raising ValueError when it cannot be kept

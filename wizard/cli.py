@@ -28,8 +28,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _flow_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--flow", type=Path, default=None, metavar="FLOW",
-                        help="flow YAML file (default: the built-in knee and ankle flow)")
+    parser.add_argument(
+        "--flow",
+        type=Path,
+        default=None,
+        metavar="FLOW",
+        help="flow YAML file (default: the built-in knee and ankle flow)",
+    )
 
 
 def _lang_option(parser: argparse.ArgumentParser) -> None:
@@ -47,25 +52,51 @@ def _seconds(text: str) -> float:
 
 
 def _kiosk_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kiosk", action="store_true",
-                        help="waiting-room mode: never exits on a visitor's key, resets when abandoned")
-    parser.add_argument("--kiosk-config", type=Path, default=None, metavar="KIOSK.yaml",
-                        help="kiosk settings file (also WIZARD_KIOSK_CONFIG)")
-    parser.add_argument("--idle-timeout", type=_seconds, default=None, metavar="SECONDS",
-                        help="kiosk: seconds without input before the warning (default 90)")
-    parser.add_argument("--idle-warning", type=_seconds, default=None, metavar="SECONDS",
-                        help="kiosk: seconds the warning counts down before the reset (default 20)")
+    parser.add_argument(
+        "--kiosk", action="store_true", help="waiting-room mode: never exits on a visitor's key, resets when abandoned"
+    )
+    parser.add_argument(
+        "--kiosk-config",
+        type=Path,
+        default=None,
+        metavar="KIOSK.yaml",
+        help="kiosk settings file (also WIZARD_KIOSK_CONFIG)",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="kiosk: seconds without input before the warning (default 90)",
+    )
+    parser.add_argument(
+        "--idle-warning",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="kiosk: seconds the warning counts down before the reset (default 20)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wizard", description="Knee and ankle pain self-assessment (education, not diagnosis). "
-                     "Without a command, starts the full-screen wizard.")
+    parser = _Parser(
+        prog="wizard",
+        description="Knee and ankle pain self-assessment (education, not diagnosis). "
+        "Without a command, starts the full-screen wizard.",
+    )
     _flow_option(parser)
     _lang_option(parser)
-    parser.add_argument("--theme", choices=("default", "high-contrast"), default="default",
-                        help="colour theme of the full-screen wizard")
-    parser.add_argument("--accessible", action="store_true",
-                        help="plain numbered prompts for screen readers and scripts (also when ACCESSIBLE=1)")
+    parser.add_argument(
+        "--theme",
+        choices=("default", "high-contrast"),
+        default="default",
+        help="colour theme of the full-screen wizard",
+    )
+    parser.add_argument(
+        "--accessible",
+        action="store_true",
+        help="plain numbered prompts for screen readers and scripts (also when ACCESSIBLE=1)",
+    )
     _kiosk_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -80,14 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     _flow_option(replay)
     _lang_option(replay)
     replay.add_argument("--size", default="80x24", metavar="WxH", help="terminal size (default 80x24)")
-    replay.add_argument("--screenshot", type=Path, default=None, metavar="PATH.svg",
-                        help="where to save the results screen")
+    replay.add_argument(
+        "--screenshot", type=Path, default=None, metavar="PATH.svg", help="where to save the results screen"
+    )
 
     check = sub.add_parser("check", help="load and validate flow files")
     check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--show-silenced", action="store_true",
-                       help="also list the findings silenced with lint: ignore: (JSON always lists them)")
+    check.add_argument(
+        "--show-silenced",
+        action="store_true",
+        help="also list the findings silenced with lint: ignore: (JSON always lists them)",
+    )
 
     graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
@@ -95,8 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
 
-    explain = sub.add_parser("explain", help="the whole flow in plain words (Markdown or printable HTML), "
-                             "for clinical sign-off")
+    explain = sub.add_parser(
+        "explain", help="the whole flow in plain words (Markdown or printable HTML), for clinical sign-off"
+    )
     explain.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     _lang_option(explain)
     explain.add_argument("--format", choices=("markdown", "html"), default="markdown")
@@ -113,14 +149,21 @@ def build_parser() -> argparse.ArgumentParser:
     explore = sub.add_parser("explore", help="every distinct path through a flow: coverage and safety invariants")
     explore.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     explore.add_argument("--format", choices=("text", "json"), default="text")
-    explore.add_argument("--max-states", type=int, default=200_000, metavar="N",
-                         help="stop after N merged states (default 200000)")
-    explore.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                         help="stop after this many seconds (default 60)")
+    explore.add_argument(
+        "--max-states", type=int, default=200_000, metavar="N", help="stop after N merged states (default 200000)"
+    )
+    explore.add_argument(
+        "--timeout", type=float, default=60.0, metavar="SECONDS", help="stop after this many seconds (default 60)"
+    )
 
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
-    test.add_argument("scenarios", type=Path, nargs="*", metavar="SCENARIO",
-                      help="files or folders (default: the built-in flow's scenarios)")
+    test.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="*",
+        metavar="SCENARIO",
+        help="files or folders (default: the built-in flow's scenarios)",
+    )
     _flow_option(test)
     return parser
 
@@ -269,8 +312,11 @@ def cmd_plain(args: argparse.Namespace) -> int:
 def _kiosk_config(args: argparse.Namespace) -> KioskConfig:
     from .kiosk.config import load_config
 
-    flags = {name: (getattr(args, name), f"--{name.replace('_', '-')}")
-             for name in ("idle_timeout", "idle_warning", "lang") if getattr(args, name, None) is not None}
+    flags = {
+        name: (getattr(args, name), f"--{name.replace('_', '-')}")
+        for name in ("idle_timeout", "idle_warning", "lang")
+        if getattr(args, name, None) is not None
+    }
     if getattr(args, "theme", "default") != "default":
         flags["theme"] = (args.theme, "--theme")
     return load_config(args.kiosk_config, os.environ, flags)
@@ -348,16 +394,28 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-COMMANDS = {"run": cmd_run, "replay": cmd_replay, "check": cmd_check, "test": cmd_test, "graph": cmd_graph,
-            "schema": cmd_schema, "explain": cmd_explain, "explore": cmd_explore, "kiosk-pin": cmd_kiosk_pin,
-            "serve": cmd_serve}
+COMMANDS = {
+    "run": cmd_run,
+    "replay": cmd_replay,
+    "check": cmd_check,
+    "test": cmd_test,
+    "graph": cmd_graph,
+    "schema": cmd_schema,
+    "explain": cmd_explain,
+    "explore": cmd_explore,
+    "kiosk-pin": cmd_kiosk_pin,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    kiosk_flags = [f"--{name.replace('_', '-')}" for name in ("idle_timeout", "idle_warning", "kiosk_config")
-                   if getattr(args, name, None) is not None]
+    kiosk_flags = [
+        f"--{name.replace('_', '-')}"
+        for name in ("idle_timeout", "idle_warning", "kiosk_config")
+        if getattr(args, name, None) is not None
+    ]
     if kiosk_flags and not args.kiosk:
         parser.error(f"{', '.join(kiosk_flags)} only apply with --kiosk")
     try:

@@ -72,9 +72,13 @@ class PlainWizard:
         if isinstance(question, MultipleChoice):
             return self.t("plain_prompt_many")
         if isinstance(question, Scale):
-            return self.t("plain_prompt_scale", min=question.min, max=question.max,
-                          min_label=self.ft(question.min_label) if question.min_label else question.min,
-                          max_label=self.ft(question.max_label) if question.max_label else question.max)
+            return self.t(
+                "plain_prompt_scale",
+                min=question.min,
+                max=question.max,
+                min_label=self.ft(question.min_label) if question.min_label else question.min,
+                max_label=self.ft(question.max_label) if question.max_label else question.max,
+            )
         if isinstance(question, Number):
             return self.t("plain_prompt_number", min=f"{question.min:g}", max=f"{question.max:g}")
         return self.t("plain_prompt_one")
@@ -152,14 +156,22 @@ class PlainWizard:
     def interrupt(self) -> None:
         """Say emergency advice at once when an answer fires an emergency-level red flag."""
         level = self.flow.model.triage[0]
-        fired = [f for f in assess(self.session, final=False).red_flags
-                 if f.flag.level == level.id and f.flag.id not in self.acknowledged]
+        fired = [
+            f
+            for f in assess(self.session, final=False).red_flags
+            if f.flag.level == level.id and f.flag.id not in self.acknowledged
+        ]
         if not fired:
             return
         self.acknowledged.update(f.flag.id for f in fired)
         self.say()
-        self.say(self.t("plain_emergency", label=self.flow.text(level.label, self.lang),
-                        advice=self.flow.text(level.advice, self.lang)))
+        self.say(
+            self.t(
+                "plain_emergency",
+                label=self.flow.text(level.label, self.lang),
+                advice=self.flow.text(level.advice, self.lang),
+            )
+        )
         for f in fired:
             self.say(f"- {self.flow.text(f.flag.title, self.lang)}. {self.flow.text(f.flag.advice, self.lang)}")
         self.say(self.t("plain_continue"))

@@ -36,10 +36,16 @@ def outcome(session: Session, result: Assessment) -> dict[str, Any]:
 
     def exercise(item: Exercise) -> dict[str, Any]:
         return {
-            "id": item.id, "title": t(item.title), "purpose": t(item.purpose),
-            "steps": [t(s) for s in item.steps], "dosing": t(item.dosing),
-            "easier": [t(s) for s in item.easier], "harder": [t(s) for s in item.harder],
-            "stop_when": [t(s) for s in item.stop_when], "loading": item.loading, "source": item.source,
+            "id": item.id,
+            "title": t(item.title),
+            "purpose": t(item.purpose),
+            "steps": [t(s) for s in item.steps],
+            "dosing": t(item.dosing),
+            "easier": [t(s) for s in item.easier],
+            "harder": [t(s) for s in item.harder],
+            "stop_when": [t(s) for s in item.stop_when],
+            "loading": item.loading,
+            "source": item.source,
             "picture": item.picture,
         }
 
@@ -49,14 +55,36 @@ def outcome(session: Session, result: Assessment) -> dict[str, Any]:
     return {
         "flow": {"id": model.flow.id, "version": model.flow.version, "title": t(model.flow.title)},
         "lang": lang,
-        "triage": {"level": triage.id, "label": t(triage.label), "advice": t(triage.advice),
-                   "how_soon": t(triage.how_soon), "tone": triage.tone},
-        "red_flags": [{"id": f.flag.id, "level": f.flag.level, "title": t(f.flag.title), "advice": t(f.flag.advice),
-                       "certain": f.certain, "source": f.flag.source} for f in result.red_flags],
+        "triage": {
+            "level": triage.id,
+            "label": t(triage.label),
+            "advice": t(triage.advice),
+            "how_soon": t(triage.how_soon),
+            "tone": triage.tone,
+        },
+        "red_flags": [
+            {
+                "id": f.flag.id,
+                "level": f.flag.level,
+                "title": t(f.flag.title),
+                "advice": t(f.flag.advice),
+                "certain": f.certain,
+                "source": f.flag.source,
+            }
+            for f in result.red_flags
+        ],
         "unsure_note": None if all(f.certain for f in result.red_flags) else t(texts.unsure_note),
-        "causes": [{"id": c.cause.id, "title": t(c.cause.title), "score": c.score,
-                    "because": [t(b) for b in c.because], "explanation": t(c.cause.explanation),
-                    "source": c.cause.source} for c in result.causes],
+        "causes": [
+            {
+                "id": c.cause.id,
+                "title": t(c.cause.title),
+                "score": c.score,
+                "because": [t(b) for b in c.because],
+                "explanation": t(c.cause.explanation),
+                "source": c.cause.source,
+            }
+            for c in result.causes
+        ],
         "no_cause": None if result.causes or triage.exercises == "none" else t(texts.no_cause),
         "regions": [{"id": r.id, "label": t(r.label)} for r in result.regions],
         "exercises": [exercise(e) for e in result.exercises],
@@ -177,11 +205,15 @@ def to_html(data: dict[str, Any]) -> str:
         return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
     triage = data["triage"]
-    out = [f'<!doctype html><html lang="{escape(data["lang"])}"><head><meta charset="utf-8">',
-           f"<title>{escape(data['flow']['title'])}</title><style>{_HTML_STYLE}</style></head><body>",
-           f"<h1>{escape(data['flow']['title'])}</h1>",
-           f'<section class="triage tone-{escape(triage["tone"])}"><h2>{escape(triage["label"])}</h2>',
-           p(triage["how_soon"]), p(triage["advice"]), "</section>"]
+    out = [
+        f'<!doctype html><html lang="{escape(data["lang"])}"><head><meta charset="utf-8">',
+        f"<title>{escape(data['flow']['title'])}</title><style>{_HTML_STYLE}</style></head><body>",
+        f"<h1>{escape(data['flow']['title'])}</h1>",
+        f'<section class="triage tone-{escape(triage["tone"])}"><h2>{escape(triage["label"])}</h2>',
+        p(triage["how_soon"]),
+        p(triage["advice"]),
+        "</section>",
+    ]
     if data["red_flags"]:
         out.append(f"<h2>{escape(t('warning_signs'))}</h2>")
         out.append(items([f"{f['title']}. {f['advice']}" for f in data["red_flags"]]))
@@ -198,11 +230,13 @@ def to_html(data: dict[str, Any]) -> str:
         out.append(p(data["exercise_note"], "note"))
     for e in data["exercises"]:
         picture = f"<pre>{escape(e['picture'][0])}</pre>" if e["picture"] else ""
-        out.append(f'<div class="exercise"><h3>{escape(e["title"])}</h3>{p(e["purpose"])}{picture}'
-                   f"{items(e['steps'], 'ol')}{p(t('dose') + ': ' + e['dosing'])}"
-                   f"{p(t('easier') + ': ' + ' / '.join(e['easier']))}"
-                   f"{p(t('harder') + ': ' + ' / '.join(e['harder']))}"
-                   f"{p(t('stop_if') + ': ' + ' / '.join(e['stop_when']))}</div>")
+        out.append(
+            f'<div class="exercise"><h3>{escape(e["title"])}</h3>{p(e["purpose"])}{picture}'
+            f"{items(e['steps'], 'ol')}{p(t('dose') + ': ' + e['dosing'])}"
+            f"{p(t('easier') + ': ' + ' / '.join(e['easier']))}"
+            f"{p(t('harder') + ': ' + ' / '.join(e['harder']))}"
+            f"{p(t('stop_if') + ': ' + ' / '.join(e['stop_when']))}</div>"
+        )
     for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
         out.append(p(f"{t('not_now')}: {', '.join(titles)}. {reason}", "note"))
     if data["exercises"]:
@@ -212,8 +246,10 @@ def to_html(data: dict[str, Any]) -> str:
             out.append(f"<h2>{escape(t(title))}</h2>")
             out.extend(f"<h3>{escape(i['title'])}</h3>{p(i['text'])}" for i in data[key])
     out.append(f"<h2>{escape(data['pt_tip']['title'])}</h2>{p(data['pt_tip']['text'])}")
-    out.append(f"<h2>{escape(t('sources_title'))}</h2>" + items([s["title"] + (f" <{s['url']}>" if s["url"] else "")
-                                          for s in data["sources"]]))
+    out.append(
+        f"<h2>{escape(t('sources_title'))}</h2>"
+        + items([s["title"] + (f" <{s['url']}>" if s["url"] else "") for s in data["sources"]])
+    )
     out.append(p(data["disclaimer"], "note") + "</body></html>\n")
     return "\n".join(out)
 

@@ -41,9 +41,11 @@ def serve(args: argparse.Namespace) -> int:
     from textual_serve.server import Server
 
     if not is_loopback(args.host):
-        print(f"WARNING: serving on {args.host}:{args.port}, not just this machine. Anyone who can reach it can "
-              "use the wizard: there is no login and no encryption. Put it behind HTTPS and a firewall.",
-              file=sys.stderr)
+        print(
+            f"WARNING: serving on {args.host}:{args.port}, not just this machine. Anyone who can reach it can "
+            "use the wizard: there is no login and no encryption. Put it behind HTTPS and a firewall.",
+            file=sys.stderr,
+        )
     print(f"Serving the wizard on http://{args.host}:{args.port} (ctrl+c stops it)", file=sys.stderr)
     server = Server(wizard_command(args), host=args.host, port=args.port, title="Knee and ankle pain check")
     try:

@@ -24,9 +24,17 @@ from PIL import Image
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1000,700"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1000,700",
+]
 
 
 def free_port() -> int:
@@ -48,8 +56,11 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
 @pytest.fixture
 def served() -> Iterator[int]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "wizard", "serve", "--port", str(port), "--kiosk"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "wizard", "serve", "--port", str(port), "--kiosk"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_port(port)
         yield port
@@ -110,7 +121,7 @@ def button_blue(image: Image.Image) -> int:
 def blue_box(image: Image.Image) -> tuple[int, int, int, int]:
     """The bounding box of the largest run of blue rows: the big Start button."""
     width, every = image.width, pixels(image)
-    rows = [y for y in range(image.height) if sum(is_blue(p) for p in every[y * width:(y + 1) * width]) > 150]
+    rows = [y for y in range(image.height) if sum(is_blue(p) for p in every[y * width : (y + 1) * width]) > 150]
     assert rows, "no button on the screen"
     columns = [x for x in range(width) if is_blue(every[rows[len(rows) // 2] * width + x])]
     return columns[0], rows[0], columns[-1] - columns[0], len(rows)
@@ -119,9 +130,17 @@ def blue_box(image: Image.Image) -> tuple[int, int, int, int]:
 async def drive(port: int, tmp_path: Path) -> tuple[Image.Image, Image.Image]:
     debug = free_port()
     assert CHROMIUM is not None
-    browser = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                                f"--remote-debugging-port={debug}", f"http://127.0.0.1:{port}/"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    browser = subprocess.Popen(
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--remote-debugging-port={debug}",
+            f"http://127.0.0.1:{port}/",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         async with aiohttp.ClientSession() as http:
             pages: list[dict[str, Any]] = []

@@ -23,8 +23,21 @@ class Terminal:
         self.name = f"wizard-test-{uuid.uuid4().hex[:8]}"
         self.tmux = ["tmux", "-L", self.name]  # a server of its own: other tmux users cannot disturb it
         exports = " ".join(f"{k}={v}" for k, v in (env or {}).items())
-        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                        f"{exports} {command}; sleep 30"], check=True)
+        subprocess.run(
+            [
+                *self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                f"{exports} {command}; sleep 30",
+            ],
+            check=True,
+        )
 
     def keys(self, *keys: str) -> None:
         for key in keys:
@@ -32,8 +45,9 @@ class Terminal:
             time.sleep(0.15)
 
     def screen(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+        ).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -113,12 +127,15 @@ def answer_short_path(term: Terminal) -> None:
 
 
 def test_kiosk_survives_every_quit_key_resets_when_idle_and_ends_only_with_the_staff_pin(  # type: ignore[no-untyped-def]
-        terminal, tmp_path: Path) -> None:
+    terminal, tmp_path: Path
+) -> None:
     from wizard.kiosk.pin import MIN_ITERATIONS, hash_pin
 
     marker = tmp_path / "exited"
-    env = {"WIZARD_KIOSK_STAFF_PIN_HASH": f"'{hash_pin('2468', iterations=MIN_ITERATIONS)}'",
-           "WIZARD_KIOSK_LOG_FILE": str(tmp_path / "incidents.log")}
+    env = {
+        "WIZARD_KIOSK_STAFF_PIN_HASH": f"'{hash_pin('2468', iterations=MIN_ITERATIONS)}'",
+        "WIZARD_KIOSK_LOG_FILE": str(tmp_path / "incidents.log"),
+    }
     term = terminal(f"{WIZARD} --kiosk --idle-timeout 3 --idle-warning 3; touch {marker}", height=40, env=env)
     term.wait_for("Touch Start")
     term.keys("Enter")

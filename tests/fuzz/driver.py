@@ -18,8 +18,30 @@ from textual.widgets._footer import FooterKey
 
 from wizard.tui.app import WizardApp
 
-KEYS = ["up", "down", "left", "right", "home", "end", "space", "enter", "escape", "tab", "shift+tab", "h",
-        "question_mark", "f1", "r", "s", "n", "pageup", "pagedown", *"0123456789", "a", "backspace"]
+KEYS = [
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "space",
+    "enter",
+    "escape",
+    "tab",
+    "shift+tab",
+    "h",
+    "question_mark",
+    "f1",
+    "r",
+    "s",
+    "n",
+    "pageup",
+    "pagedown",
+    *"0123456789",
+    "a",
+    "backspace",
+]
 WIDTHS = (40, 250)
 HEIGHTS = (12, 80)
 

@@ -38,8 +38,7 @@ EVENTS = st.one_of(
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(events=st.lists(EVENTS, min_size=30, max_size=100),
-       size=st.tuples(st.integers(*WIDTHS), st.integers(*HEIGHTS)))
+@given(events=st.lists(EVENTS, min_size=30, max_size=100), size=st.tuples(st.integers(*WIDTHS), st.integers(*HEIGHTS)))
 def test_random_events_hypothesis(events: list[Event], size: tuple[int, int]) -> None:
     """Hypothesis picks the sequences and, when one fails, shrinks it to a short one to read."""
     assert asyncio.run(play(make_app(), events, size)) == len(events)

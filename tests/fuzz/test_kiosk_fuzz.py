@@ -10,8 +10,28 @@ from textual.pilot import OutOfBounds
 from tests.tui.test_kiosk import Clock, make_kiosk
 from wizard.tui.kiosk import BLOCKED_KEYS
 
-KEYS = ["up", "down", "left", "right", "space", "enter", "escape", "tab", "shift+tab", "h", "n", "r", "s",
-        "f1", "ctrl+p", "pagedown", "end", *"0123456789", "ctrl+k", *sorted(BLOCKED_KEYS)]
+KEYS = [
+    "up",
+    "down",
+    "left",
+    "right",
+    "space",
+    "enter",
+    "escape",
+    "tab",
+    "shift+tab",
+    "h",
+    "n",
+    "r",
+    "s",
+    "f1",
+    "ctrl+p",
+    "pagedown",
+    "end",
+    *"0123456789",
+    "ctrl+k",
+    *sorted(BLOCKED_KEYS),
+]
 SIZES = [(40, 12), (60, 20), (80, 24), (120, 40), (250, 80)]
 
 

@@ -12,10 +12,22 @@ from wizard.flow.loader import load_flow
 from wizard.tui.app import DEFAULT_THEME, WizardApp
 
 CALM_KNEE = {
-    "where": ["left_knee"], "injury": "none", "deformity": "no", "circulation": "no", "calf_clot": "no",
-    "hot_joint": "no", "conditions": ["none"], "steps_now": "easily", "pain_score": 3,
-    "pain_type": ["dull_ache"], "duration": "under_two_weeks", "trend": "better", "knee_mechanical": ["none"],
-    "symptoms": ["none"], "activity_change": ["new_sport"], "shoes": ["old_shoes"],
+    "where": ["left_knee"],
+    "injury": "none",
+    "deformity": "no",
+    "circulation": "no",
+    "calf_clot": "no",
+    "hot_joint": "no",
+    "conditions": ["none"],
+    "steps_now": "easily",
+    "pain_score": 3,
+    "pain_type": ["dull_ache"],
+    "duration": "under_two_weeks",
+    "trend": "better",
+    "knee_mechanical": ["none"],
+    "symptoms": ["none"],
+    "activity_change": ["new_sport"],
+    "shoes": ["old_shoes"],
 }
 
 

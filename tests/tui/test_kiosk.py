@@ -275,7 +275,7 @@ async def test_the_qr_code_holds_the_short_summary_and_reads_back_as_the_same_ma
         modules = [[c in "█▀" for c in row] for row in drawn]
         modules = [m for row in drawn for m in ([c in "█▀" for c in row], [c in "█▄" for c in row])]
         expected = [[bool(v) for v in row] for row in segno.make(text, error="l").matrix_iter(scale=1, border=2)]
-        assert modules[:len(expected)] == expected
+        assert modules[: len(expected)] == expected
 
 
 async def test_printing_pipes_the_handout_to_the_configured_command(tmp_path: Path) -> None:
@@ -292,7 +292,8 @@ async def test_printing_pipes_the_handout_to_the_configured_command(tmp_path: Pa
 
 
 async def test_an_exception_in_a_screen_is_logged_without_answers_and_returns_to_the_attract_screen(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log = tmp_path / "kiosk.log"
     app = make_kiosk(log_file=str(log))
 

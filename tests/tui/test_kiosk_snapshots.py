@@ -47,8 +47,7 @@ async def take_home(pilot: Pilot[Any]) -> None:
     assert results.query_one("#results-body", VerticalScroll).scroll_y > 0
 
 
-SCREENS = {"attract": attract, "question": question, "idle_warning": idle_warning,
-           "staff_wrong_pin": staff_wrong_pin}
+SCREENS = {"attract": attract, "question": question, "idle_warning": idle_warning, "staff_wrong_pin": staff_wrong_pin}
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -21,7 +21,6 @@ from .test_kiosk import Clock, idle_for, make_kiosk, to_results
 VISITORS = int(os.environ.get("SOAK_VISITORS", "200"))
 
 
-
 def rss_kib() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -62,8 +61,10 @@ async def test_two_hundred_visitors_leave_nothing_behind() -> None:
         gc.collect()
         growth = rss_kib() - baseline
         alive = [i for i, ref in enumerate(sessions) if ref() is not None]
-    print(f"kiosk soak: {VISITORS} visitors, RSS growth after visitor 20: {growth} KiB, earlier sessions alive: "
-          f"{len(alive)}")  # shown with -s; SOAK_VISITORS=1000 gives the benchmark's figure
+    print(
+        f"kiosk soak: {VISITORS} visitors, RSS growth after visitor 20: {growth} KiB, earlier sessions alive: "
+        f"{len(alive)}"
+    )  # shown with -s; SOAK_VISITORS=1000 gives the benchmark's figure
     assert app.visitors == VISITORS
     assert alive == [], f"sessions of visitors {alive} are still reachable"
     assert growth < 10 * 1024, f"RSS grew by {growth} KiB over {VISITORS - 20} visitors"

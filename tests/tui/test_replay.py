@@ -36,9 +36,22 @@ async def test_replay_names_the_question_the_screens_cannot_answer(flow: LoadedF
 
 def test_replay_command_saves_an_svg(tmp_path: Path) -> None:
     svg = tmp_path / "results.svg"
-    result = subprocess.run([sys.executable, "-m", "wizard", "replay", str(SCENARIOS_DIR / "self_care_pickleball.yaml"),
-                             "--size", "100x30", "--screenshot", str(svg)], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wizard",
+            "replay",
+            str(SCENARIOS_DIR / "self_care_pickleball.yaml"),
+            "--size",
+            "100x30",
+            "--screenshot",
+            str(svg),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "triage: self_care" in result.stdout and "top cause: activity_increase" in result.stdout
     assert svg.read_text().startswith("<svg")
@@ -47,7 +60,8 @@ def test_replay_command_saves_an_svg(tmp_path: Path) -> None:
 def test_replay_command_rejects_a_bad_file_before_any_screen(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("answers:\n  where: [left_knee]\n  injury: sometimes\n")
-    result = subprocess.run([sys.executable, "-m", "wizard", "replay", str(bad)], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "replay", str(bad)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "bad.yaml:3:11: error: injury:" in result.stderr

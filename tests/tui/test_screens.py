@@ -59,7 +59,8 @@ async def test_next_without_answer_says_so_and_stays() -> None:
         await pilot.pause()
         assert current(app) == "where"
         assert "Please choose at least one" in text_of(app.screen, "#error") or "please answer" in text_of(
-            app.screen, "#error")
+            app.screen, "#error"
+        )
 
 
 async def test_multiple_choice_keys_map_clicks_and_exclusive_none() -> None:
@@ -113,8 +114,15 @@ async def test_pain_scale_digits_arrows_and_click() -> None:
 
 async def test_number_field_validates_inline_and_keeps_the_draft() -> None:
     app = make_app()
-    answers = {**CALM_KNEE, "injury": "recent", "compartment": "no", "knee_injury_signs": ["none"],
-               "injury_how": ["twist"], "tender_points": ["none"], "ottawa_exclusions": ["none"]}
+    answers = {
+        **CALM_KNEE,
+        "injury": "recent",
+        "compartment": "no",
+        "knee_injury_signs": ["none"],
+        "injury_how": ["twist"],
+        "tender_points": ["none"],
+        "ottawa_exclusions": ["none"],
+    }
     async with app.run_test(size=(80, 24)) as pilot:
         await answer_until(pilot, app, answers, "age")
         await pilot.click("#answer")

@@ -10,8 +10,16 @@ from textual.pilot import Pilot
 
 from .helpers import CALM_KNEE, answer_until, make_app, no_blink
 
-RECENT_KNEE = {**CALM_KNEE, "injury": "recent", "compartment": "no", "knee_injury_signs": ["none"],
-               "injury_how": ["twist"], "tender_points": ["none"], "ottawa_exclusions": ["none"], "age": 34}
+RECENT_KNEE = {
+    **CALM_KNEE,
+    "injury": "recent",
+    "compartment": "no",
+    "knee_injury_signs": ["none"],
+    "injury_how": ["twist"],
+    "tender_points": ["none"],
+    "ottawa_exclusions": ["none"],
+    "age": 34,
+}
 
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 

@@ -42,18 +42,30 @@ def read_answers(path: Path) -> AnswersFile:
     located = read_yaml(path, max_bytes=MAX_BYTES)
     data = located.data
     if not isinstance(data, dict):
-        raise WizardError([located.problem((), "an answers file is a mapping with an \"answers:\" key",
-                                           rule="answers/shape")])
+        raise WizardError(
+            [located.problem((), 'an answers file is a mapping with an "answers:" key', rule="answers/shape")]
+        )
     problems = []
     for key in data:
         if key not in TOP_LEVEL:
-            problems.append(located.problem((key,), f'unknown key "{key}"{did_you_mean(key, TOP_LEVEL)}; '
-                                            f"allowed: {', '.join(TOP_LEVEL)}", rule="answers/shape", key=True))
+            problems.append(
+                located.problem(
+                    (key,),
+                    f'unknown key "{key}"{did_you_mean(key, TOP_LEVEL)}; allowed: {", ".join(TOP_LEVEL)}',
+                    rule="answers/shape",
+                    key=True,
+                )
+            )
     answers = data.get("answers")
     misspelled = "answers" not in data and any(did_you_mean(str(k), ["answers"]) for k in data)
     if not isinstance(answers, dict) and not misspelled:
-        problems.append(located.problem(("answers",) if "answers" in data else (),
-                                        '"answers:" must map question ids to answers', rule="answers/shape"))
+        problems.append(
+            located.problem(
+                ("answers",) if "answers" in data else (),
+                '"answers:" must map question ids to answers',
+                rule="answers/shape",
+            )
+        )
     for key in ("flow", "lang", "title"):
         if key in data and not isinstance(data[key], str):
             problems.append(located.problem((key,), f'"{key}" must be a string', rule="answers/shape"))
@@ -74,13 +86,21 @@ def replay(doc: AnswersFile, flow: LoadedFlow, lang: str | None = None) -> Sessi
     located = doc.located
     problems: list[Problem] = []
     if doc.flow_id is not None and doc.flow_id != flow.id:
-        problems.append(located.problem(("flow",), f'this file is for flow "{doc.flow_id}", '
-                                        f'but the flow is "{flow.id}"', rule="answers/flow"))
+        problems.append(
+            located.problem(
+                ("flow",), f'this file is for flow "{doc.flow_id}", but the flow is "{flow.id}"', rule="answers/flow"
+            )
+        )
     for qid in doc.answers:
         if qid not in flow.order:
-            problems.append(located.problem(("answers", qid), f'unknown question "{qid}"'
-                                            f"{did_you_mean(str(qid), flow.order)}", rule="answers/unknown-question",
-                                            key=True))
+            problems.append(
+                located.problem(
+                    ("answers", qid),
+                    f'unknown question "{qid}"{did_you_mean(str(qid), flow.order)}',
+                    rule="answers/unknown-question",
+                    key=True,
+                )
+            )
     session = Session(flow, lang)
     missing = []
     for question in flow.questions:
@@ -89,9 +109,14 @@ def replay(doc: AnswersFile, flow: LoadedFlow, lang: str | None = None) -> Sessi
         if qid in doc.answers:
             if not visible:
                 shown_if = _condition_text(question.show_if)
-                problems.append(located.problem(("answers", qid), f'"{qid}" is not asked with these answers: '
-                                                f"it is shown only when {shown_if}", rule="answers/hidden-question",
-                                                key=True))
+                problems.append(
+                    located.problem(
+                        ("answers", qid),
+                        f'"{qid}" is not asked with these answers: it is shown only when {shown_if}',
+                        rule="answers/hidden-question",
+                        key=True,
+                    )
+                )
                 continue
             try:
                 session.set_answer(qid, doc.answers[qid])
@@ -101,8 +126,14 @@ def replay(doc: AnswersFile, flow: LoadedFlow, lang: str | None = None) -> Sessi
             missing.append(qid)
     if not problems and missing:
         names = ", ".join(f'"{m}"' for m in missing)
-        problems.append(located.problem(("answers",), f"missing answer to {names}: these questions are asked "
-                                        "with the other answers", rule="answers/missing", key=True))
+        problems.append(
+            located.problem(
+                ("answers",),
+                f"missing answer to {names}: these questions are asked with the other answers",
+                rule="answers/missing",
+                key=True,
+            )
+        )
     if problems:
         raise WizardError(problems)
     session.finished = True

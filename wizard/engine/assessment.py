@@ -71,8 +71,11 @@ def _holds_or_might(node: cond.Node, lookup: cond.Lookup) -> bool:
 def fired_flags(session: Session, lookup: cond.Lookup) -> list[FiredFlag]:
     """The red flags that hold or might hold, most urgent first."""
     flow = session.flow
-    fired = [FiredFlag(flag, value is True)
-             for flag, node in flow.red_flags if (value := cond.evaluate(node, lookup)) is not False]
+    fired = [
+        FiredFlag(flag, value is True)
+        for flag, node in flow.red_flags
+        if (value := cond.evaluate(node, lookup)) is not False
+    ]
     fired.sort(key=lambda f: flow.rank[f.flag.level])
     return fired
 
@@ -87,8 +90,11 @@ def assess(session: Session, *, final: bool = True) -> Assessment:
 
     causes = []
     for cause in flow.model.causes:
-        hits = [(weight, because) for node, weight, because in flow.evidence[cause.id]
-                if cond.evaluate(node, lookup) is True]
+        hits = [
+            (weight, because)
+            for node, weight, because in flow.evidence[cause.id]
+            if cond.evaluate(node, lookup) is True
+        ]
         score = sum(weight for weight, _ in hits)
         if score >= cause.min_score:
             causes.append(CauseResult(cause, score, [because for _, because in hits]))
@@ -102,12 +108,12 @@ def assess(session: Session, *, final: bool = True) -> Assessment:
 
     treatments, treatments_withheld = _advice(session, "treatments", flow.model.treatments, with_triage)
     prevention, _ = _advice(session, "prevention", flow.model.prevention, with_triage)
-    return Assessment(triage, fired, causes, regions, exercises, withheld, treatments, treatments_withheld,
-                      prevention)
+    return Assessment(triage, fired, causes, regions, exercises, withheld, treatments, treatments_withheld, prevention)
 
 
-def _exercises(session: Session, lookup: cond.Lookup, triage: TriageLevel, causes: list[CauseResult],
-               regions: list[Region]) -> tuple[list[Exercise], list[Withheld]]:
+def _exercises(
+    session: Session, lookup: cond.Lookup, triage: TriageLevel, causes: list[CauseResult], regions: list[Region]
+) -> tuple[list[Exercise], list[Withheld]]:
     flow = session.flow
     texts = flow.model.texts
     region_ids = {r.id for r in regions}
@@ -132,8 +138,9 @@ def _exercises(session: Session, lookup: cond.Lookup, triage: TriageLevel, cause
     return [e for _, _, e in offered], withheld
 
 
-def _advice(session: Session, kind: str, items: list[Advice],
-            lookup: cond.Lookup) -> tuple[list[Advice], list[Withheld]]:
+def _advice(
+    session: Session, kind: str, items: list[Advice], lookup: cond.Lookup
+) -> tuple[list[Advice], list[Withheld]]:
     flow = session.flow
     offered: list[Advice] = []
     withheld: list[Withheld] = []

@@ -47,7 +47,7 @@ class Session:
     def _visible_upto(self, end: int) -> list[bool]:
         """Visibility of (at least) the first `end` questions, computing only those not known yet."""
         shown = self._shown
-        for question in self.flow.questions[len(shown):end]:
+        for question in self.flow.questions[len(shown) : end]:
             node = self.flow.show_if[question.id]
             # A "not sure" answer leaves a condition open: ask the follow-up (safer reading).
             shown.append(node is None or cond.evaluate(node, self._earlier) is not False)

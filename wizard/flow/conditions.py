@@ -242,7 +242,7 @@ class _Parser:
             self.expect(")")
             return Answered(name.text, self.site(name))
         if tok.kind != "id":
-            raise self.fail(tok, "a question id, a definition name, \"not\" or \"(\"")
+            raise self.fail(tok, 'a question id, a definition name, "not" or "("')
         op = self.peek()
         site = self.site(tok)
         if op.text in ("==", "!=", "<", "<=", ">", ">="):
@@ -288,7 +288,7 @@ def parse(source: Any, loc: Loc) -> Node:
             raise ConditionError("the condition is empty", loc)
         return _Parser(source, loc).parse()
     if isinstance(source, dict) and len(source) == 1:
-        (key, value), = source.items()
+        ((key, value),) = source.items()
         site = Site((*loc, key), 0)
         if key == "not":
             return Not(parse(value, (*loc, key)), site)
@@ -345,32 +345,54 @@ def _subject(name: str, site: Site, scope: Scope, errors: list[ConditionError]) 
     subject = scope.subjects.get(name)
     if subject is None:
         hint = did_you_mean(name, list(scope.subjects) + list(scope.definitions))
-        errors.append(ConditionError(f'unknown question "{name}"{hint}', site.loc, site.offset,
-                                     "ref/unknown-question"))
+        errors.append(ConditionError(f'unknown question "{name}"{hint}', site.loc, site.offset, "ref/unknown-question"))
         return None
     if scope.before is not None and subject.order >= scope.before and subject.order != scope.allow_self:
         where = "this same question" if subject.order == scope.before else "a later question"
-        errors.append(ConditionError(f'"{name}" is {where}; a question can only depend on earlier ones',
-                                     site.loc, site.offset, "ref/later-question"))
+        errors.append(
+            ConditionError(
+                f'"{name}" is {where}; a question can only depend on earlier ones',
+                site.loc,
+                site.offset,
+                "ref/later-question",
+            )
+        )
     return subject
 
 
 def _check_value(subject: Subject, value: Value, site: Site, errors: list[ConditionError]) -> None:
     if subject.kind in _NUMERIC:
         if not isinstance(value, (int, float)):
-            errors.append(ConditionError(f'"{subject.id}" is a number; compare it with a number, not "{value}"',
-                                         site.loc, site.offset, "cond/type"))
+            errors.append(
+                ConditionError(
+                    f'"{subject.id}" is a number; compare it with a number, not "{value}"',
+                    site.loc,
+                    site.offset,
+                    "cond/type",
+                )
+            )
         elif not subject.low <= value <= subject.high:
-            errors.append(ConditionError(f"{value} is outside the range of \"{subject.id}\" "
-                                         f"({subject.low:g} to {subject.high:g})", site.loc, site.offset,
-                                         "cond/out-of-range"))
+            errors.append(
+                ConditionError(
+                    f'{value} is outside the range of "{subject.id}" ({subject.low:g} to {subject.high:g})',
+                    site.loc,
+                    site.offset,
+                    "cond/out-of-range",
+                )
+            )
         return
     if str(value) not in subject.options:
         what = "triage level" if subject.kind == "triage" else "option"
         valid = ", ".join(subject.options)
-        errors.append(ConditionError(
-            f'"{value}" is not a {what} of "{subject.id}"{did_you_mean(str(value), subject.options)}; '
-            f"valid: {valid}", site.loc, site.offset, "ref/unknown-option"))
+        errors.append(
+            ConditionError(
+                f'"{value}" is not a {what} of "{subject.id}"{did_you_mean(str(value), subject.options)}; '
+                f"valid: {valid}",
+                site.loc,
+                site.offset,
+                "ref/unknown-option",
+            )
+        )
 
 
 def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
@@ -383,21 +405,35 @@ def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
         target = scope.definitions.get(node.name)
         if target is None:
             if node.name in scope.subjects:
-                errors.append(ConditionError(f'"{node.name}" is a question; compare it, for example '
-                                             f'"{node.name} == ..."', node.site.loc, node.site.offset,
-                                             "cond/bare-question"))
+                errors.append(
+                    ConditionError(
+                        f'"{node.name}" is a question; compare it, for example "{node.name} == ..."',
+                        node.site.loc,
+                        node.site.offset,
+                        "cond/bare-question",
+                    )
+                )
             else:
                 hint = did_you_mean(node.name, list(scope.definitions) + list(scope.subjects))
-                errors.append(ConditionError(f'unknown name "{node.name}"{hint}', node.site.loc,
-                                             node.site.offset, "ref/unknown-definition"))
+                errors.append(
+                    ConditionError(
+                        f'unknown name "{node.name}"{hint}', node.site.loc, node.site.offset, "ref/unknown-definition"
+                    )
+                )
             return
         node.target = target
         if scope.before is not None:
             for name in sorted(questions_read(target)):
                 subject = scope.subjects.get(name)
                 if subject is not None and subject.order >= scope.before and subject.order != scope.allow_self:
-                    errors.append(ConditionError(f'"{node.name}" reads "{name}", which is not an earlier question',
-                                                 node.site.loc, node.site.offset, "ref/later-question"))
+                    errors.append(
+                        ConditionError(
+                            f'"{node.name}" reads "{name}", which is not an earlier question',
+                            node.site.loc,
+                            node.site.offset,
+                            "ref/later-question",
+                        )
+                    )
     elif isinstance(node, Answered):
         _subject(node.question, node.site, scope, errors)
     elif isinstance(node, Compare):
@@ -406,11 +442,20 @@ def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
             return
         node.unknown = subject.unknown
         if subject.kind == "multi":
-            errors.append(ConditionError(f'"{node.question}" is a multiple choice; use "has"',
-                                         node.site.loc, node.site.offset, "cond/type"))
+            errors.append(
+                ConditionError(
+                    f'"{node.question}" is a multiple choice; use "has"', node.site.loc, node.site.offset, "cond/type"
+                )
+            )
         elif node.op not in ("==", "!=") and subject.kind not in _NUMERIC:
-            errors.append(ConditionError(f'"{node.op}" needs a number question; "{node.question}" is {subject.kind}',
-                                         node.site.loc, node.site.offset, "cond/type"))
+            errors.append(
+                ConditionError(
+                    f'"{node.op}" needs a number question; "{node.question}" is {subject.kind}',
+                    node.site.loc,
+                    node.site.offset,
+                    "cond/type",
+                )
+            )
         else:
             _check_value(subject, node.value, node.site, errors)
     elif isinstance(node, In):
@@ -419,8 +464,14 @@ def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
             return
         node.unknown = subject.unknown
         if subject.kind not in _CHOICE + _NUMERIC:
-            errors.append(ConditionError(f'"{node.question}" is a multiple choice; use "has any"',
-                                         node.site.loc, node.site.offset, "cond/type"))
+            errors.append(
+                ConditionError(
+                    f'"{node.question}" is a multiple choice; use "has any"',
+                    node.site.loc,
+                    node.site.offset,
+                    "cond/type",
+                )
+            )
             return
         for value in node.values:
             _check_value(subject, value, node.site, errors)
@@ -430,8 +481,14 @@ def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
             return
         node.unknown = subject.unknown
         if subject.kind != "multi":
-            errors.append(ConditionError(f'"has" needs a multiple choice; use "==" or "in" for "{node.question}"',
-                                         node.site.loc, node.site.offset, "cond/type"))
+            errors.append(
+                ConditionError(
+                    f'"has" needs a multiple choice; use "==" or "in" for "{node.question}"',
+                    node.site.loc,
+                    node.site.offset,
+                    "cond/type",
+                )
+            )
             return
         for value in node.values:
             _check_value(subject, value, node.site, errors)
@@ -539,7 +596,12 @@ def _has(node: Has) -> Evaluator:
 
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 
 

@@ -142,15 +142,30 @@ class _Compiler:
             col += offset + (1 if self.located.quoted(loc) else 0)
         self.problems.append(Problem(message, self.located.path, line, col, "error", rule))
 
-    def compile(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
-                allow_self: int | None = None, triage: bool = False, outcome: bool = False) -> cond.Node | None:
+    def compile(
+        self,
+        source: ConditionSource,
+        loc: cond.Loc,
+        *,
+        before: int | None = None,
+        allow_self: int | None = None,
+        triage: bool = False,
+        outcome: bool = False,
+    ) -> cond.Node | None:
         """Parse and check one condition; None (with problems reported) when it is wrong."""
         node, ok = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage, outcome=outcome)
         return node if ok else None
 
-    def parse(self, source: ConditionSource, loc: cond.Loc, *, before: int | None = None,
-              allow_self: int | None = None, triage: bool = False,
-              outcome: bool = False) -> tuple[cond.Node | None, bool]:
+    def parse(
+        self,
+        source: ConditionSource,
+        loc: cond.Loc,
+        *,
+        before: int | None = None,
+        allow_self: int | None = None,
+        triage: bool = False,
+        outcome: bool = False,
+    ) -> tuple[cond.Node | None, bool]:
         """Parse and check. The tree comes back whenever it parses, so a wrong definition is reported once."""
         try:
             node = cond.parse(source, loc)
@@ -163,10 +178,19 @@ class _Compiler:
             subjects = {**subjects, "triage": cond.Subject("triage", "triage", -1, levels)}
         if outcome:
             m = self.model
-            ids = ([f.id for f in m.red_flags], [c.id for c in m.causes], [e.id for e in m.exercises],
-                   [t.id for t in m.treatments], [p.id for p in m.prevention])
-            subjects.update({name: cond.Subject(name, "multi", -1, tuple(group))
-                             for name, group in zip(OUTCOME_LISTS, ids, strict=True)})
+            ids = (
+                [f.id for f in m.red_flags],
+                [c.id for c in m.causes],
+                [e.id for e in m.exercises],
+                [t.id for t in m.treatments],
+                [p.id for p in m.prevention],
+            )
+            subjects.update(
+                {
+                    name: cond.Subject(name, "multi", -1, tuple(group))
+                    for name, group in zip(OUTCOME_LISTS, ids, strict=True)
+                }
+            )
         errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
         for error in errors:
             self.report(error.loc, error.message, error.rule, offset=error.offset)
@@ -203,8 +227,12 @@ class _Compiler:
         reserved = {"triage", *OUTCOME_LISTS} & set(self.flow.order)
         if reserved and self.model.invariants:
             name = sorted(reserved)[0]
-            self.report(("invariants",), f'"{name}" is a question id, but invariants read it as the outcome',
-                        "id/reserved", key=True)
+            self.report(
+                ("invariants",),
+                f'"{name}" is a question id, but invariants read it as the outcome',
+                "id/reserved",
+                key=True,
+            )
             return
         self.unique(((inv.id, ("invariants", i, "id")) for i, inv in enumerate(self.model.invariants)), "invariant")
         for i, inv in enumerate(self.model.invariants):
@@ -227,11 +255,16 @@ class _Compiler:
                 self.flow.section_of[question.id] = section
                 self.subjects[question.id] = _subject(question, order)
                 if isinstance(question, (SingleChoice, MultipleChoice)):
-                    self.unique(((o.id, (*loc, "options", oi, "id")) for oi, o in enumerate(question.options)),
-                                f'option of "{question.id}"')
+                    self.unique(
+                        ((o.id, (*loc, "options", oi, "id")) for oi, o in enumerate(question.options)),
+                        f'option of "{question.id}"',
+                    )
                 if isinstance(question, (Scale, Number)) and question.min >= question.max:
-                    self.report((*loc, "max"), f"max ({question.max:g}) must be greater than min ({question.min:g})",
-                                "question/range")
+                    self.report(
+                        (*loc, "max"),
+                        f"max ({question.max:g}) must be greater than min ({question.min:g})",
+                        "question/range",
+                    )
         self.unique(locs, "question")
         if "triage" in self.flow.order:
             self.report(next(loc for q, loc in locs if q == "triage"), '"triage" is reserved', "id/reserved")
@@ -252,7 +285,8 @@ class _Compiler:
                 loc = ("sections", si, "questions", qi)
                 order = self.flow.order[question.id]
                 self.flow.show_if[question.id] = (
-                    None if question.show_if is None
+                    None
+                    if question.show_if is None
                     else self.compile(question.show_if, (*loc, "show_if"), before=order)
                 )
                 rules = []
@@ -269,8 +303,13 @@ class _Compiler:
         regions = [r.id for r in m.regions]
         causes = [c.id for c in m.causes]
         groups: list[tuple[str, Sequence[RedFlag | Cause | Exercise | Advice | Region]]] = [
-            ("red_flags", m.red_flags), ("causes", m.causes), ("exercises", m.exercises),
-            ("treatments", m.treatments), ("prevention", m.prevention), ("regions", m.regions)]
+            ("red_flags", m.red_flags),
+            ("causes", m.causes),
+            ("exercises", m.exercises),
+            ("treatments", m.treatments),
+            ("prevention", m.prevention),
+            ("regions", m.regions),
+        ]
         for kind, items in groups:
             self.unique(((item.id, (kind, i, "id")) for i, item in enumerate(items)), kind.rstrip("s"))
             for i, item in enumerate(items):
@@ -295,8 +334,9 @@ class _Compiler:
         for kind, items in (("treatments", m.treatments), ("prevention", m.prevention)):
             for i, advice in enumerate(items):
                 key = f"{kind}.{advice.id}"
-                flow.advice_when[key] = (None if advice.when is None
-                                         else self.compile(advice.when, (kind, i, "when"), triage=True))
+                flow.advice_when[key] = (
+                    None if advice.when is None else self.compile(advice.when, (kind, i, "when"), triage=True)
+                )
                 flow.advice_unless[key] = self._guards(advice, (kind, i), "unless")
 
     @staticmethod
@@ -375,8 +415,9 @@ def _item_id(data: Any, path: Iterable[str | int]) -> str:
     return str(node.get("id", "?")) if isinstance(node, dict) else "?"
 
 
-def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str, ...] = (),
-                      field_names: frozenset[str] | None = None) -> list[Problem]:
+def pydantic_problems(
+    exc: ValidationError, located: Located, prefix: tuple[str, ...] = (), field_names: frozenset[str] | None = None
+) -> list[Problem]:
     """Turn pydantic's errors into located, readable problems (one per place).
 
     `prefix` is where the validated part sits in the file, when it is not the whole file;
@@ -397,24 +438,39 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str,
         seen.add(path)
         if kind == "union_tag_invalid":
             ctx = error.get("ctx", {})
-            problems.append(located.problem((*path, ctx.get("discriminator", "type").strip("'")),
-                                            f'unknown {ctx.get("discriminator", "type").strip(chr(39))} '
-                                            f'"{ctx.get("tag")}"; valid: {ctx.get("expected_tags")}',
-                                            rule="schema/invalid"))
+            problems.append(
+                located.problem(
+                    (*path, ctx.get("discriminator", "type").strip("'")),
+                    f"unknown {ctx.get('discriminator', 'type').strip(chr(39))} "
+                    f'"{ctx.get("tag")}"; valid: {ctx.get("expected_tags")}',
+                    rule="schema/invalid",
+                )
+            )
         elif kind == "extra_forbidden":
             hint = did_you_mean(str(last), field_names or _field_names())
-            problems.append(located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field",
-                                            key=True))
+            problems.append(
+                located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field", key=True)
+            )
         elif kind == "missing" and last == "source" and len(path) == 3 and path[0] in CITED:
-            problems.append(located.problem(path[:-1], f'{str(path[0]).rstrip("s").replace("_", " ")} '
-                                            f'"{_item_id(located.data, path[:-1])}" cites no source; add '
-                                            '"source:" with the id of an entry in flow.sources',
-                                            rule="source/missing"))
+            problems.append(
+                located.problem(
+                    path[:-1],
+                    f"{str(path[0]).rstrip('s').replace('_', ' ')} "
+                    f'"{_item_id(located.data, path[:-1])}" cites no source; add '
+                    '"source:" with the id of an entry in flow.sources',
+                    rule="source/missing",
+                )
+            )
         elif kind == "missing":
             problems.append(located.problem(path[:-1], f'missing required field "{last}"', rule="schema/missing-field"))
         elif kind == "bool_type" and isinstance(error.get("input"), str):
-            problems.append(located.problem(path, f'{name}: "{error["input"]}" is a word here, not a boolean; '
-                                            "write true or false", rule="schema/not-boolean"))
+            problems.append(
+                located.problem(
+                    path,
+                    f'{name}: "{error["input"]}" is a word here, not a boolean; write true or false',
+                    rule="schema/not-boolean",
+                )
+            )
         else:
             message = error["msg"].removeprefix("Value error, ")
             if kind == "string_type" and isinstance(error.get("input"), (int, float)):
@@ -428,8 +484,15 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple[str,
 def load_flow_data(located: Located) -> LoadedFlow:
     """Validate already-parsed flow data; raises WizardError with every problem found."""
     if not isinstance(located.data, dict):
-        raise WizardError([located.problem((), "a flow file must be a mapping with flow, texts, triage, "
-                                           "sections ... at the top", rule="schema/top-level")])
+        raise WizardError(
+            [
+                located.problem(
+                    (),
+                    "a flow file must be a mapping with flow, texts, triage, sections ... at the top",
+                    rule="schema/top-level",
+                )
+            ]
+        )
     try:
         model = Flow.model_validate(located.data)
     except ValidationError as exc:
@@ -452,8 +515,9 @@ def _load_file(path: Path) -> LoadedFlow:
     from ..cache import stored
 
     raw = read_bytes(path)
-    located = stored("flow", raw, str(path), lambda: parse_yaml(raw, str(path)), located_to_json, located_from_json,
-                     VERSION)
+    located = stored(
+        "flow", raw, str(path), lambda: parse_yaml(raw, str(path)), located_to_json, located_from_json, VERSION
+    )
     return load_flow_data(located)
 
 

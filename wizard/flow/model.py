@@ -23,8 +23,12 @@ Lang = Annotated[str, StringConstraints(pattern=_LANG)]
 def _text(value: object) -> str | dict[str, str]:
     if isinstance(value, str) and value.strip():
         return value
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and re.match(_LANG, k) and isinstance(v, str) and v.strip() for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(
+            isinstance(k, str) and re.match(_LANG, k) and isinstance(v, str) and v.strip() for k, v in value.items()
+        )
     ):
         return value
     raise ValueError("expected text: a non-empty string, or a mapping of language codes (en, es) to strings")
@@ -33,9 +37,14 @@ def _text(value: object) -> str | dict[str, str]:
 Text = Annotated[
     str | dict[str, str],
     PlainValidator(_text),
-    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
-                              {"type": "object", "propertyNames": {"pattern": _LANG},
-                               "additionalProperties": {"type": "string"}}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "propertyNames": {"pattern": _LANG}, "additionalProperties": {"type": "string"}},
+            ]
+        }
+    ),
 ]
 """A user-facing text: a plain string in the flow's first language, or one string per language."""
 

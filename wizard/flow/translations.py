@@ -25,7 +25,7 @@ def _is_text(metadata: list[Any]) -> bool:
 
 
 def _kind(annotation: Any) -> str | None:
-    """"text", "list" (of texts) or None for an annotation."""
+    """ "text", "list" (of texts) or None for an annotation."""
     origin = get_origin(annotation)
     if origin is Annotated:
         return "text" if _is_text(list(annotation.__metadata__)) else None
@@ -64,10 +64,22 @@ def missing_translations(flow: Flow, located: Located) -> list[Problem]:
         missing = [lang for lang in languages if lang not in have]
         extra = sorted(have - set(languages))
         if missing:
-            problems.append(located.problem(path, f"text has no {', '.join(missing)} translation",
-                                            rule="text/missing-translation", severity="warning"))
+            problems.append(
+                located.problem(
+                    path,
+                    f"text has no {', '.join(missing)} translation",
+                    rule="text/missing-translation",
+                    severity="warning",
+                )
+            )
         if extra:
-            problems.append(located.problem(path, f"text in a language the flow does not declare: {', '.join(extra)}"
-                                            f" (languages: {', '.join(languages)})", rule="text/unknown-language",
-                                            severity="warning"))
+            problems.append(
+                located.problem(
+                    path,
+                    f"text in a language the flow does not declare: {', '.join(extra)}"
+                    f" (languages: {', '.join(languages)})",
+                    rule="text/unknown-language",
+                    severity="warning",
+                )
+            )
     return problems

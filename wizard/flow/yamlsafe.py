@@ -68,8 +68,9 @@ class Located:
         text = self.lines[line - 1]
         return col - 1 < len(text) and text[col - 1] in "'\""
 
-    def problem(self, loc: PathKey, message: str, *, rule: str = "", key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, loc: PathKey, message: str, *, rule: str = "", key: bool = False, severity: str = "error"
+    ) -> Problem:
         """A problem located at `loc` in this file."""
         line, col = self.position(loc, key=key)
         return Problem(message, self.path, line, col, severity, rule)
@@ -90,19 +91,16 @@ class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         mark = event.start_mark
         if isinstance(event, AliasEvent):
-            raise _Refused("aliases (*name) are not allowed; write the value out", mark,
-                           "yaml/alias")
+            raise _Refused("aliases (*name) are not allowed; write the value out", mark, "yaml/alias")
         if isinstance(event, (ScalarEvent, CollectionStartEvent)):
             if event.anchor is not None:
-                raise _Refused("anchors (&name) are not allowed; write each value out", mark,
-                               "yaml/anchor")
+                raise _Refused("anchors (&name) are not allowed; write each value out", mark, "yaml/anchor")
             if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                 raise _Refused(f"tags such as {tag!r} are not allowed", mark, "yaml/tag")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _Refused(f"the data is nested more than {MAX_DEPTH} levels deep", mark,
-                           "yaml/too-deep")
+            raise _Refused(f"the data is nested more than {MAX_DEPTH} levels deep", mark, "yaml/too-deep")
         try:
             return super().compose_node(parent, index)
         finally:
@@ -148,16 +146,15 @@ def _build(node: Node, loc: PathKey, out: Located) -> Any:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            raise _Refused("a key must be a plain word, not a list or mapping", key_node.start_mark,
-                           "yaml/complex-key")
+            raise _Refused("a key must be a plain word, not a list or mapping", key_node.start_mark, "yaml/complex-key")
         key = str(key_node.value)
         if key == "<<" and key_node.style is None:
-            raise _Refused("merge keys (<<) are not allowed; write the keys out", key_node.start_mark,
-                           "yaml/merge-key")
+            raise _Refused("merge keys (<<) are not allowed; write the keys out", key_node.start_mark, "yaml/merge-key")
         if key in result:
             first = out.keys[loc + (key,)]
-            raise _Refused(f'duplicate key "{key}" (first at line {first[0]})', key_node.start_mark,
-                           "yaml/duplicate-key")
+            raise _Refused(
+                f'duplicate key "{key}" (first at line {first[0]})', key_node.start_mark, "yaml/duplicate-key"
+            )
         out.keys[loc + (key,)] = _pos(key_node.start_mark)
         result[key] = _build(value_node, loc + (key,), out)
     return result
@@ -170,8 +167,13 @@ def _decode(raw: bytes, path: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise WizardError([Problem(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                                   path, line, col, rule="yaml/encoding")]) from None
+        raise WizardError(
+            [
+                Problem(
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})", path, line, col, rule="yaml/encoding"
+                )
+            ]
+        ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -179,8 +181,9 @@ def parse_yaml(raw: bytes | str, path: str, *, max_bytes: int = MAX_BYTES) -> Lo
     """Parse one YAML document into plain data with positions, or raise WizardError."""
     size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
     if size > max_bytes:
-        raise WizardError([Problem(f"the file is {size:,} bytes; the limit is {max_bytes:,}",
-                                   path, rule="yaml/too-large")])
+        raise WizardError(
+            [Problem(f"the file is {size:,} bytes; the limit is {max_bytes:,}", path, rule="yaml/too-large")]
+        )
     text = raw if isinstance(raw, str) else _decode(raw, path)
     out = Located(None, path, lines=text.splitlines())
     composer = _Composer(text)
@@ -196,8 +199,9 @@ def parse_yaml(raw: bytes | str, path: str, *, max_bytes: int = MAX_BYTES) -> Lo
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (0, 0)
         tab = "'\\t'" in (exc.problem or "")
-        raise WizardError([Problem(_yaml_message(exc), path, line, col,
-                                   rule="yaml/tab" if tab else "yaml/syntax")]) from None
+        raise WizardError(
+            [Problem(_yaml_message(exc), path, line, col, rule="yaml/tab" if tab else "yaml/syntax")]
+        ) from None
     except RecursionError:
         raise WizardError([Problem("the data is nested too deeply", path, rule="yaml/too-deep")]) from None
     return out
@@ -221,8 +225,15 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
     shown = str(path)
     try:
         if path.is_file() and path.stat().st_size > max_bytes:
-            raise WizardError([Problem(f"the file is {path.stat().st_size:,} bytes; the limit is {max_bytes:,}",
-                                       shown, rule="yaml/too-large")])
+            raise WizardError(
+                [
+                    Problem(
+                        f"the file is {path.stat().st_size:,} bytes; the limit is {max_bytes:,}",
+                        shown,
+                        rule="yaml/too-large",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise WizardError([Problem("no such file", shown, rule="file/missing")]) from None
@@ -248,9 +259,15 @@ def _plain(data: Any) -> None:
 def located_to_json(located: Located) -> dict[str, Any]:
     """Plain JSON data for the disk cache: the parsed data, every position and the lines."""
     _plain(located.data)
-    return {"path": located.path, "data": located.data, "lines": located.lines,
-            **{name: [[list(loc), list(pos)] for loc, pos in getattr(located, name).items()]
-               for name in ("values", "keys", "ends")}}
+    return {
+        "path": located.path,
+        "data": located.data,
+        "lines": located.lines,
+        **{
+            name: [[list(loc), list(pos)] for loc, pos in getattr(located, name).items()]
+            for name in ("values", "keys", "ends")
+        },
+    }
 
 
 def located_from_json(entry: dict[str, Any]) -> Located:
@@ -259,8 +276,9 @@ def located_from_json(entry: dict[str, Any]) -> Located:
     def positions(rows: list[list[Any]]) -> dict[PathKey, tuple[int, int]]:
         table: dict[PathKey, tuple[int, int]] = {}
         for loc, (line, col) in rows:
-            if not all(isinstance(part, (str, int)) for part in loc) or not (isinstance(line, int)
-                                                                              and isinstance(col, int)):
+            if not all(isinstance(part, (str, int)) for part in loc) or not (
+                isinstance(line, int) and isinstance(col, int)
+            ):
                 raise ValueError("not a position")
             table[tuple(loc)] = (line, col)
         return table
@@ -268,6 +286,11 @@ def located_from_json(entry: dict[str, Any]) -> Located:
     lines = entry["lines"]
     if not isinstance(entry["path"], str) or not all(isinstance(line, str) for line in lines):
         raise ValueError("not a cache entry")
-    return Located(entry["data"], entry["path"], values=positions(entry["values"]), keys=positions(entry["keys"]),
-                   ends=positions(entry["ends"]), lines=lines)
-
+    return Located(
+        entry["data"],
+        entry["path"],
+        values=positions(entry["values"]),
+        keys=positions(entry["keys"]),
+        ends=positions(entry["ends"]),
+        lines=lines,
+    )

@@ -79,8 +79,9 @@ def _from_env(env: Mapping[str, str]) -> dict[str, tuple[Any, str]]:
     return values
 
 
-def load_config(path: Path | None = None, env: Mapping[str, str] | None = None,
-                flags: Mapping[str, tuple[Any, str]] | None = None) -> KioskConfig:
+def load_config(
+    path: Path | None = None, env: Mapping[str, str] | None = None, flags: Mapping[str, tuple[Any, str]] | None = None
+) -> KioskConfig:
     """Merge file, environment and flags (each `field: (value, flag name)`); raises WizardError."""
     from ..flow.loader import pydantic_problems
     from ..flow.yamlsafe import Located, read_yaml
@@ -93,8 +94,13 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None,
     if path is not None:
         located = read_yaml(path, max_bytes=64_000)
         if not isinstance(located.data, dict):
-            raise WizardError([located.problem((), "a kiosk config is a mapping of settings, for example "
-                                                   "idle_timeout: 90", rule="kiosk/shape")])
+            raise WizardError(
+                [
+                    located.problem(
+                        (), "a kiosk config is a mapping of settings, for example idle_timeout: 90", rule="kiosk/shape"
+                    )
+                ]
+            )
         data = dict(located.data)
     if located is not None:
         try:
@@ -110,6 +116,11 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None,
     try:
         return KioskConfig.model_validate(data)
     except ValidationError as exc:
-        raise WizardError(Problem(f"{origin.get(str(e['loc'][0]), 'kiosk config') if e['loc'] else 'kiosk config'}: "
-                                  f"{e['msg'].removeprefix('Value error, ')}", rule="kiosk/invalid")
-                          for e in exc.errors()) from None
+        raise WizardError(
+            Problem(
+                f"{origin.get(str(e['loc'][0]), 'kiosk config') if e['loc'] else 'kiosk config'}: "
+                f"{e['msg'].removeprefix('Value error, ')}",
+                rule="kiosk/invalid",
+            )
+            for e in exc.errors()
+        ) from None

@@ -36,8 +36,10 @@ def parse_hash(stored: str) -> tuple[int, bytes, bytes]:
     except ValueError:
         raise ValueError("the PIN hash is damaged; make a new one with wizard kiosk-pin") from None
     if iterations < MIN_ITERATIONS or len(salt) < 8 or len(digest) != 32:
-        raise ValueError(f"the PIN hash is too weak (at least {MIN_ITERATIONS} iterations and an 8-byte salt); "
-                         "make a new one with wizard kiosk-pin")
+        raise ValueError(
+            f"the PIN hash is too weak (at least {MIN_ITERATIONS} iterations and an 8-byte salt); "
+            "make a new one with wizard kiosk-pin"
+        )
     return iterations, salt, digest
 
 

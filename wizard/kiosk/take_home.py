@@ -57,5 +57,7 @@ def qr_lines(text: str, *, border: int = 2) -> list[str]:
     if len(rows) % 2:
         rows.append([0] * len(rows[0]))
     glyph = {(0, 0): " ", (1, 0): "▀", (0, 1): "▄", (1, 1): "█"}
-    return ["".join(glyph[(bool(a), bool(b))] for a, b in zip(top, bottom, strict=True))
-            for top, bottom in zip(rows[::2], rows[1::2], strict=True)]
+    return [
+        "".join(glyph[(bool(a), bool(b))] for a, b in zip(top, bottom, strict=True))
+        for top, bottom in zip(rows[::2], rows[1::2], strict=True)
+    ]

@@ -73,8 +73,9 @@ def conditions(flow: LoadedFlow) -> list[Condition]:
         found.append(Condition("no_loading", "safety", flow.no_loading, ("safety", "no_loading_when")))
     for i, exercise in enumerate(m.exercises):
         for gi, (node, _) in enumerate(flow.contraindications[exercise.id]):
-            found.append(Condition("contraindication", exercise.id, node,
-                                   ("exercises", i, "contraindications", gi, "when")))
+            found.append(
+                Condition("contraindication", exercise.id, node, ("exercises", i, "contraindications", gi, "when"))
+            )
     for kind, items in (("treatments", m.treatments), ("prevention", m.prevention)):
         for i, advice in enumerate(items):
             key = f"{kind}.{advice.id}"
@@ -157,12 +158,20 @@ def _selections(question: MultipleChoice, items: list[Leaf]) -> list[list[str]]:
 
     For a group only "none", "one" and "all of it" can matter. Exclusive options are tried alone.
     """
-    choices = [[[], members[:1], members] if len(members) > 1 else [[], members]
-               for members in _groups(question, items)]
+    choices = [
+        [[], members[:1], members] if len(members) > 1 else [[], members] for members in _groups(question, items)
+    ]
     count = math.prod(len(c) for c in choices)
     if count > MAX_COMBINATIONS:
-        raise WizardError([Problem(f'"{question.id}" has {count:,} option combinations that conditions can tell '
-                                   f"apart; explore stops at {MAX_COMBINATIONS:,}", rule="explore/too-many-options")])
+        raise WizardError(
+            [
+                Problem(
+                    f'"{question.id}" has {count:,} option combinations that conditions can tell '
+                    f"apart; explore stops at {MAX_COMBINATIONS:,}",
+                    rule="explore/too-many-options",
+                )
+            ]
+        )
     order = option_ids(question)
     picks = [sorted(itertools.chain.from_iterable(combo), key=order.index) for combo in itertools.product(*choices)]
     picks = sorted((p for p in picks if p), key=len)

@@ -106,8 +106,9 @@ def to_markdown(blocks: list[Block]) -> str:
 
 def _html(inline: Inline) -> str:
     tags = {"code": "code", "strong": "strong"}
-    return "".join(f"<{tags[s.style]}>{escape(s.text)}</{tags[s.style]}>" if s.style in tags else escape(s.text)
-                   for s in inline)
+    return "".join(
+        f"<{tags[s.style]}>{escape(s.text)}</{tags[s.style]}>" if s.style in tags else escape(s.text) for s in inline
+    )
 
 
 _STYLE = """
@@ -128,8 +129,10 @@ code { font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9em; }
 
 def to_html(blocks: list[Block], *, title: str, lang: str) -> str:
     """A self-contained, printable page: inline style, no scripts, no external files."""
-    out = [f'<!doctype html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">',
-           f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"]
+    out = [
+        f'<!doctype html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+    ]
     for block in blocks:
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 6)
@@ -143,8 +146,9 @@ def to_html(blocks: list[Block], *, title: str, lang: str) -> str:
                 out.append(f"<li>{_html(item.text)}" + (f"<ul>{details}</ul>" if details else "") + "</li>")
             out.append("</ul>")
         elif isinstance(block, Table):
-            out.append("<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in block.header)
-                       + "</tr></thead><tbody>")
+            out.append(
+                "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in block.header) + "</tr></thead><tbody>"
+            )
             out += ["<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in row) + "</tr>" for row in block.rows]
             out.append("</tbody></table>")
         else:

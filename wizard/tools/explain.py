@@ -95,11 +95,21 @@ class Explainer:
         file_note = f" File {Path(flow.path).name}" + (f", SHA-256 {digest}." if digest else ".")
         out: list[Block] = [
             Heading(1, plain(self.t(info.title))),
-            Paragraph((Span("Flow "), Span(info.id, "code"), Span(f", version {info.version}, languages "
-                                                                  f"{', '.join(info.languages)}.{file_note}"))),
-            Paragraph(plain("Unknown answers (“not sure”, or a question left open) count as present for red flags, "
-                            "contraindications and follow-up questions, and as absent for causes and advice.")),
-            Heading(2, plain("Questions"))]
+            Paragraph(
+                (
+                    Span("Flow "),
+                    Span(info.id, "code"),
+                    Span(f", version {info.version}, languages {', '.join(info.languages)}.{file_note}"),
+                )
+            ),
+            Paragraph(
+                plain(
+                    "Unknown answers (“not sure”, or a question left open) count as present for red flags, "
+                    "contraindications and follow-up questions, and as absent for causes and advice."
+                )
+            ),
+            Heading(2, plain("Questions")),
+        ]
         for section in m.sections:
             out.append(Heading(3, plain(self.t(section.title))))
             items = []
@@ -110,45 +120,101 @@ class Explainer:
                     assert node is not None
                     details.append((Span("asked only when "), *self.words(node)))
                 if option_ids(question):
-                    details.append(plain("options: " + "; ".join(f"{o} = {self.option(question.id, o)}"
-                                                                 for o in option_ids(question))))
-                items.append(Bullet((Span(question.id, "strong"), Span(f" ({question.type}): {self.t(question.text)}")),
-                                    details))
+                    details.append(
+                        plain(
+                            "options: "
+                            + "; ".join(f"{o} = {self.option(question.id, o)}" for o in option_ids(question))
+                        )
+                    )
+                items.append(
+                    Bullet((Span(question.id, "strong"), Span(f" ({question.type}): {self.t(question.text)}")), details)
+                )
             out.append(Bullets(items))
-        out += [Heading(2, plain("Red flags")),
-                Table(["level", "red flag", "fires when", "source"],
-                      [[plain(flag.level), plain(self.t(flag.title)), self.words(node), plain(flag.source)]
-                       for flag, node in flow.red_flags]),
-                Heading(2, plain("Causes"))]
+        out += [
+            Heading(2, plain("Red flags")),
+            Table(
+                ["level", "red flag", "fires when", "source"],
+                [
+                    [plain(flag.level), plain(self.t(flag.title)), self.words(node), plain(flag.source)]
+                    for flag, node in flow.red_flags
+                ],
+            ),
+            Heading(2, plain("Causes")),
+        ]
         for cause in m.causes:
-            out += [Heading(3, plain(f"{self.t(cause.title)} ({cause.id}, shown from score {cause.min_score}, "
-                                     f"source {cause.source})")),
-                    Table(["weight", "when", "because"],
-                          [[plain(str(weight)), self.words(node), plain(self.t(because))]
-                           for node, weight, because in flow.evidence[cause.id]])]
+            out += [
+                Heading(
+                    3,
+                    plain(
+                        f"{self.t(cause.title)} ({cause.id}, shown from score {cause.min_score}, source {cause.source})"
+                    ),
+                ),
+                Table(
+                    ["weight", "when", "because"],
+                    [
+                        [plain(str(weight)), self.words(node), plain(self.t(because))]
+                        for node, weight, because in flow.evidence[cause.id]
+                    ],
+                ),
+            ]
         out.append(Heading(2, plain("Exercises")))
         exercises = []
         for exercise in m.exercises:
             loading = "puts weight through the leg" if exercise.loading else "no weight on the leg"
-            exercises.append(Bullet(
-                (Span(self.t(exercise.title), "strong"),
-                 Span(f" ({exercise.id}, {loading}; helps {', '.join(exercise.helps.causes) or '-'} at "
-                      f"{', '.join(exercise.helps.locations)}; source {exercise.source})")),
-                [(Span("not offered when "), *self.words(node), Span(f": {self.t(reason)}"))
-                 for node, reason in flow.contraindications[exercise.id]]))
+            exercises.append(
+                Bullet(
+                    (
+                        Span(self.t(exercise.title), "strong"),
+                        Span(
+                            f" ({exercise.id}, {loading}; helps {', '.join(exercise.helps.causes) or '-'} at "
+                            f"{', '.join(exercise.helps.locations)}; source {exercise.source})"
+                        ),
+                    ),
+                    [
+                        (Span("not offered when "), *self.words(node), Span(f": {self.t(reason)}"))
+                        for node, reason in flow.contraindications[exercise.id]
+                    ],
+                )
+            )
         out.append(Bullets(exercises))
         if flow.no_loading is not None:
-            out.append(Paragraph((Span("No exercise that puts weight through the leg is offered when "),
-                                  *self.words(flow.no_loading), Span("."))))
-        out += [Heading(2, plain("Triage levels (most urgent first)")),
-                Bullets([Bullet((Span(self.t(level.label), "strong"),
-                                 Span(f" ({level.id}, exercises: {level.exercises}): {self.t(level.advice)} "
-                                      f"{self.t(level.how_soon)}"))) for level in m.triage]),
-                Heading(2, plain("Sign-off")),
-                SignOff((Span("I have read every question, rule and text above of flow "), Span(info.id, "code"),
-                         Span(f", version {info.version}{f' (SHA-256 {digest})' if digest else ''}, "
-                              f"and approve it for use.")),
-                        ["Name", "Role and registration", "Signature", "Date"])]
+            out.append(
+                Paragraph(
+                    (
+                        Span("No exercise that puts weight through the leg is offered when "),
+                        *self.words(flow.no_loading),
+                        Span("."),
+                    )
+                )
+            )
+        out += [
+            Heading(2, plain("Triage levels (most urgent first)")),
+            Bullets(
+                [
+                    Bullet(
+                        (
+                            Span(self.t(level.label), "strong"),
+                            Span(
+                                f" ({level.id}, exercises: {level.exercises}): {self.t(level.advice)} "
+                                f"{self.t(level.how_soon)}"
+                            ),
+                        )
+                    )
+                    for level in m.triage
+                ]
+            ),
+            Heading(2, plain("Sign-off")),
+            SignOff(
+                (
+                    Span("I have read every question, rule and text above of flow "),
+                    Span(info.id, "code"),
+                    Span(
+                        f", version {info.version}{f' (SHA-256 {digest})' if digest else ''}, and approve it for use."
+                    ),
+                ),
+                ["Name", "Role and registration", "Signature", "Date"],
+            ),
+        ]
         return out
 
     def report(self) -> str:
@@ -157,5 +223,8 @@ class Explainer:
 
     def html(self) -> str:
         """The report as a self-contained, printable HTML page."""
-        return to_html(self.blocks(), title=f"{self.t(self.flow.model.flow.title)} ({self.flow.id} "
-                                            f"{self.flow.model.flow.version})", lang=self.lang)
+        return to_html(
+            self.blocks(),
+            title=f"{self.t(self.flow.model.flow.title)} ({self.flow.id} {self.flow.model.flow.version})",
+            lang=self.lang,
+        )

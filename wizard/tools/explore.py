@@ -74,17 +74,23 @@ class Exploration:
 
     def to_json(self) -> str:
         data = {
-            "flow": self.flow.id, "paths": self.paths, "complete": self.complete, "explored": self.explored,
-            "at_least": self.at_least, "states": self.states, "coverage": self.coverage,
-            "invariants": [{"name": i.name, "description": i.description, "holds": i.holds,
-                            "counterexample": i.counterexample} for i in self.invariants],
+            "flow": self.flow.id,
+            "paths": self.paths,
+            "complete": self.complete,
+            "explored": self.explored,
+            "at_least": self.at_least,
+            "states": self.states,
+            "coverage": self.coverage,
+            "invariants": [
+                {"name": i.name, "description": i.description, "holds": i.holds, "counterexample": i.counterexample}
+                for i in self.invariants
+            ],
             "seconds": round(self.seconds, 3),
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
 
     def to_text(self) -> str:
-        lines = [f"flow {self.flow.id}: {self.paths:,} paths ({self.states:,} merged states) "
-                 f"in {self.seconds:.2f} s"]
+        lines = [f"flow {self.flow.id}: {self.paths:,} paths ({self.states:,} merged states) in {self.seconds:.2f} s"]
         if not self.complete:
             lines.append(f"incomplete: explored {self.explored:,} of at least {self.at_least:,} paths")
         lines.append("")
@@ -216,8 +222,9 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
             if f"red_flags:{owner}" in parts:
                 slots.add(condition, f"flag.{owner}", flag, _fires)
         elif kind == "evidence" and wanted("causes", owner):
-            slots.add(condition, f"cause.{owner}", Fact(0, "add", min_score[owner]),
-                      _weight(weights[id(condition.node)]))
+            slots.add(
+                condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _weight(weights[id(condition.node)])
+            )
         elif exercises and kind == "region":
             slots.add(condition, f"region.{owner}", flag, _holds)
         elif exercises and kind == "no_loading":
@@ -238,8 +245,9 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
 class Explorer:
     """Runs the walks and gathers coverage and invariant results."""
 
-    def __init__(self, flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0,
-                 exact: bool = False) -> None:
+    def __init__(
+        self, flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False
+    ) -> None:
         self.flow = flow
         self.exact = exact
         """Never collapse states, so every condition is seen with every value it can take (for lint)."""
@@ -268,15 +276,21 @@ class Explorer:
     def run(self) -> Exploration:
         start = time.monotonic()
         walks: list[tuple[set[str], Callable[[Walk, list[int]], None]]] = [
-            (set(), self._judge_control), ({"triage"}, self._judge_triage), ({"exercises"}, self._judge_exercises),
-            ({"causes", "self_care"}, self._judge_says_something)]
+            (set(), self._judge_control),
+            ({"triage"}, self._judge_triage),
+            ({"exercises"}, self._judge_exercises),
+            ({"causes", "self_care"}, self._judge_says_something),
+        ]
         # Each cause on its own: a cause does not depend on triage or on other causes.
-        walks += [({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
-                  for c in self.flow.model.causes]
+        walks += [
+            ({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
+            for c in self.flow.model.causes
+        ]
         walks.append(({"treatments", "prevention"}, self._judge_advice))
         # Each of the flow's own invariants on its own too: together they would track the product of their parts.
-        walks += [(self._own_parts(inv.id), functools.partial(self._judge_own, inv.id))
-                  for inv, _, _ in self.flow.invariants]
+        walks += [
+            (self._own_parts(inv.id), functools.partial(self._judge_own, inv.id)) for inv, _, _ in self.flow.invariants
+        ]
         paths = explored = at_least = 0
         complete = True
         states = 0
@@ -299,8 +313,18 @@ class Explorer:
             for result in self.invariants.values():
                 if result.holds is True:
                     result.holds = None
-        return Exploration(self.flow, paths or at_least, complete, explored, at_least, states, self.coverage,
-                           list(self.invariants.values()), time.monotonic() - start, self.observed)
+        return Exploration(
+            self.flow,
+            paths or at_least,
+            complete,
+            explored,
+            at_least,
+            states,
+            self.coverage,
+            list(self.invariants.values()),
+            time.monotonic() - start,
+            self.observed,
+        )
 
     def _own_parts(self, invariant: str) -> set[str]:
         """What one of the flow's invariants reads of the outcome: `list:id` for each item it names."""
@@ -330,14 +354,25 @@ class Explorer:
         elif "self_care" in parts and not self.exact:
             # Once a red flag fires or a cause is certain to show, the result says something either way.
             fired = slots.names.get("fired")
-            shown = [(slots.names[f"cause.{c.id}"], c.min_score) for c in self.flow.model.causes
-                     if f"cause.{c.id}" in slots.names]
+            shown = [
+                (slots.names[f"cause.{c.id}"], c.min_score)
+                for c in self.flow.model.causes
+                if f"cause.{c.id}" in slots.names
+            ]
 
             def collapse(facts: tuple[Any, ...]) -> bool:
                 return bool(fired is not None and facts[fired]) or any(facts[i] >= cap for i, cap in shown)
 
-        return Walker(self.flow, trackers, slots.facts, self.budget, self.found, self.classes, collapse=collapse,
-                      flags="triage" in parts).run()
+        return Walker(
+            self.flow,
+            trackers,
+            slots.facts,
+            self.budget,
+            self.found,
+            self.classes,
+            collapse=collapse,
+            flags="triage" in parts,
+        ).run()
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
@@ -354,7 +389,8 @@ class Explorer:
             state = walk.states[index]
             qid = flow.questions[state.layer].id
             self.invariants["every-path-ends"].fail(
-                flow, state.answers, f'no valid answer to "{qid}" after these answers: the person is stuck')
+                flow, state.answers, f'no valid answer to "{qid}" after these answers: the person is stuck'
+            )
         self._navigate(walk)
 
     def _navigate(self, walk: Walk) -> None:
@@ -380,8 +416,10 @@ class Explorer:
             self.budget.check()
             self.judged += forward[index]
             answers = walk.states[index].answers
-            first = next((i for i, q in enumerate(self.flow.questions) if given.get(q.id) != answers.get(q.id)),
-                         len(self.flow.questions))
+            first = next(
+                (i for i, q in enumerate(self.flow.questions) if given.get(q.id) != answers.get(q.id)),
+                len(self.flow.questions),
+            )
             later = self.flow.questions[first:]
             for question in later:
                 session.clear_answer(question.id)
@@ -409,7 +447,8 @@ class Explorer:
             for flag, node in flow.red_flags:
                 if cond.evaluate(node, lookup) is not False and flow.rank[triage.id] > flow.rank[flag.level]:
                     self.invariants["red-flag-triage"].fail(
-                        flow, answers, f'red flag "{flag.id}" ({flag.level}) fires, but the triage is "{triage.id}"')
+                        flow, answers, f'red flag "{flag.id}" ({flag.level}) fires, but the triage is "{triage.id}"'
+                    )
 
     def _judge_exercises(self, walk: Walk, forward: list[int]) -> None:
         flow, inv = self.flow, self.invariants
@@ -419,15 +458,18 @@ class Explorer:
                 self.coverage["exercises"][exercise.id] += paths
             triage = result.triage
             if flow.rank[triage.id] == 0 and result.exercises:
-                inv["no-exercise-at-emergency"].fail(flow, answers, f'"{triage.id}" shows '
-                                                     f'{", ".join(e.id for e in result.exercises)}')
+                inv["no-exercise-at-emergency"].fail(
+                    flow, answers, f'"{triage.id}" shows {", ".join(e.id for e in result.exercises)}'
+                )
             lookup = session.lookup(final=True)
             no_loading = flow.no_loading is not None and cond.evaluate(flow.no_loading, lookup) is not False
             loading = [e.id for e in result.exercises if e.loading]
             if no_loading and loading:
                 inv["no-loading-when-cannot-bear-weight"].fail(
-                    flow, answers, f"no_loading_when holds or might, yet loading exercises are shown: "
-                    f"{', '.join(loading)}")
+                    flow,
+                    answers,
+                    f"no_loading_when holds or might, yet loading exercises are shown: {', '.join(loading)}",
+                )
             if triage.id == last and not outcome(session, result)["exercises"]:
                 inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
 
@@ -444,7 +486,8 @@ class Explorer:
                 shown = outcome(session, result)
                 if not shown["causes"] and not shown["no_cause"]:
                     self.invariants["self-care-says-something"].fail(
-                        flow, answers, f'"{last}" shows no cause and no statement that no cause stands out')
+                        flow, answers, f'"{last}" shows no cause and no statement that no cause stands out'
+                    )
 
     def _judge_advice(self, walk: Walk, forward: list[int]) -> None:
         advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in ("advice_when", "advice_unless")]
@@ -467,16 +510,19 @@ class Explorer:
                 if when is not None and cond.evaluate(when, lookup) is False:
                     continue
                 if cond.evaluate(then, lookup) is not True:
-                    self.invariants[f"flow:{inv.id}"].fail(flow, answers, f"{inv.description}: "
-                                                           f"does not hold for these answers")
+                    self.invariants[f"flow:{inv.id}"].fail(
+                        flow, answers, f"{inv.description}: does not hold for these answers"
+                    )
 
 
 def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
     """The answers as the outcome reads them, plus `triage` and the outcome lists, for invariants."""
     answers = session.lookup(final=True)
     lists = {
-        "red_flags": [f.flag.id for f in result.red_flags], "causes": [c.cause.id for c in result.causes],
-        "exercises": [e.id for e in result.exercises], "treatments": [t.id for t in result.treatments],
+        "red_flags": [f.flag.id for f in result.red_flags],
+        "causes": [c.cause.id for c in result.causes],
+        "exercises": [e.id for e in result.exercises],
+        "treatments": [t.id for t in result.treatments],
         "prevention": [p.id for p in result.prevention],
     }
     assert set(lists) == set(OUTCOME_LISTS)
@@ -491,7 +537,6 @@ def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
     return lookup
 
 
-def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False
-            ) -> Exploration:
+def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False) -> Exploration:
     """Explore every path of `flow` within the budget (`exact`: see `Explorer.exact`)."""
     return Explorer(flow, max_states=max_states, timeout=timeout, exact=exact).run()

@@ -58,48 +58,78 @@ RULES: tuple[Rule, ...] = (
     _load("schema/unknown-field", "a field the format does not have (often a typo)", "use the suggested name"),
     _load("schema/missing-field", "a required field is missing", "add it"),
     _load("schema/invalid", "a value of the wrong type or out of range", "write the kind of value named"),
-    _load("schema/not-boolean", "a word such as yes, no or on where true or false is expected",
-          "write true or false"),
-    _load("source/missing", "a red flag, cause, exercise, treatment or prevention item cites no source",
-          "add `source:` with the id of an entry in `flow.sources`"),
-    _load("id/duplicate", "two items of one kind share an id, or a definition is named like a question",
-          "rename one of them"),
+    _load("schema/not-boolean", "a word such as yes, no or on where true or false is expected", "write true or false"),
+    _load(
+        "source/missing",
+        "a red flag, cause, exercise, treatment or prevention item cites no source",
+        "add `source:` with the id of an entry in `flow.sources`",
+    ),
+    _load(
+        "id/duplicate",
+        "two items of one kind share an id, or a definition is named like a question",
+        "rename one of them",
+    ),
     _load("id/reserved", "a question is called `triage`", "rename the question"),
     _load("question/range", "a scale or number question with max not above min", "fix min or max"),
     _load("ref/unknown-question", "a condition names a question that does not exist", "use the suggested id"),
-    _load("ref/unknown-option", "a condition names an option (or triage level) the question does not have",
-          "use the suggested option; the message lists the valid ones"),
+    _load(
+        "ref/unknown-option",
+        "a condition names an option (or triage level) the question does not have",
+        "use the suggested option; the message lists the valid ones",
+    ),
     _load("ref/unknown-definition", "a condition names a definition that does not exist", "use the suggested name"),
-    _load("ref/later-question", "a `show_if` or `valid_if` reads the same or a later question",
-          "move the question, or depend on earlier ones only"),
+    _load(
+        "ref/later-question",
+        "a `show_if` or `valid_if` reads the same or a later question",
+        "move the question, or depend on earlier ones only",
+    ),
     _load("ref/unknown-source", "`source:` names no entry of `flow.sources`", "use the suggested id, or add it"),
     _load("ref/unknown-level", "a red flag's `level` is not a triage level", "use the suggested id"),
     _load("ref/unknown-cause", "an exercise helps a cause that does not exist", "use the suggested id"),
     _load("ref/unknown-region", "an exercise names a region that does not exist", "use the suggested id"),
     _load("cond/syntax", "a condition cannot be parsed", "see Conditions above"),
-    _load("cond/type", "an operator that does not fit the question type (`has` on a single choice, ...)",
-          "use the operator the message names"),
+    _load(
+        "cond/type",
+        "an operator that does not fit the question type (`has` on a single choice, ...)",
+        "use the operator the message names",
+    ),
     _load("cond/out-of-range", "a number outside the question's min and max", "compare with a value in range"),
     _load("cond/bare-question", "a question used alone as a condition", "compare it: `walk == no`"),
     Rule("text/missing-translation", "warning", "a text lacks one of the flow's languages", "add the translation"),
-    Rule("text/unknown-language", "warning", "a text in a language the flow does not declare",
-         "declare the language in `flow.languages`, or remove the text"),
+    Rule(
+        "text/unknown-language",
+        "warning",
+        "a text in a language the flow does not declare",
+        "declare the language in `flow.languages`, or remove the text",
+    ),
     Rule("cond/never-true", "warning", "a condition no answers can make true", "fix or remove the condition"),
     Rule("cond/always-true", "warning", "a condition every set of answers makes true", "fix or remove the condition"),
     Rule("question/unreachable", "warning", "a question no answers can show", "fix its `show_if`"),
-    Rule("option/never-used", "warning", "an option no condition reads", "use it in a rule, or silence it if it is "
-         "only there for the person"),
+    Rule(
+        "option/never-used",
+        "warning",
+        "an option no condition reads",
+        "use it in a rule, or silence it if it is only there for the person",
+    ),
     Rule("red-flag/unreachable", "error", "a red flag no answers can fire", "fix its `when`"),
     Rule("cause/unreachable", "warning", "a cause no answers can reach its `min_score`", "fix its evidence"),
-    Rule("exercise/unreachable", "warning", "an exercise no answers can offer", "fix `helps` or its "
-         "contraindications"),
-    Rule("explore/incomplete", "warning", "the flow has too many paths to explore within the budget, so the rules "
-         "above were not checked", "split the flow, or run `wizard explore --max-states` with a larger budget"),
-    Rule("lint/unknown-rule", "error", "a `lint: ignore:` names a rule that does not exist", "use an id from this "
-         "table"),
+    Rule("exercise/unreachable", "warning", "an exercise no answers can offer", "fix `helps` or its contraindications"),
+    Rule(
+        "explore/incomplete",
+        "warning",
+        "the flow has too many paths to explore within the budget, so the rules above were not checked",
+        "split the flow, or run `wizard explore --max-states` with a larger budget",
+    ),
+    Rule(
+        "lint/unknown-rule", "error", "a `lint: ignore:` names a rule that does not exist", "use an id from this table"
+    ),
     Rule("lint/no-reason", "error", "a `lint: ignore:` without a reason", "say why the finding is fine here"),
-    Rule("lint/not-silenceable", "error", "a `lint: ignore:` names a rule that stops the flow loading (or a lint/ "
-         "rule)", "fix the problem instead"),
+    Rule(
+        "lint/not-silenceable",
+        "error",
+        "a `lint: ignore:` names a rule that stops the flow loading (or a lint/ rule)",
+        "fix the problem instead",
+    ),
     Rule("lint/unused-silence", "warning", "a `lint: ignore:` that silences nothing here", "remove it"),
 )
 RULE_IDS = {rule.id: rule for rule in RULES}
@@ -133,8 +163,15 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         p = self.problem
-        data: dict[str, object] = {"rule": p.rule, "severity": p.severity, "message": p.message, "line": p.line,
-                                   "col": p.col, "path": p.path, "silenced": self.silenced}
+        data: dict[str, object] = {
+            "rule": p.rule,
+            "severity": p.severity,
+            "message": p.message,
+            "line": p.line,
+            "col": p.col,
+            "path": p.path,
+            "silenced": self.silenced,
+        }
         if self.silenced:
             data["reason"] = self.reason
         return data
@@ -214,17 +251,34 @@ class _Silences:
                 loc = (*path, "lint", "ignore", rule)
                 known = RULE_IDS.get(rule)
                 if known is None:
-                    yield self.located.problem(loc, f'unknown lint rule "{rule}"{did_you_mean(rule, RULE_IDS)}',
-                                               rule="lint/unknown-rule", key=True)
+                    yield self.located.problem(
+                        loc,
+                        f'unknown lint rule "{rule}"{did_you_mean(rule, RULE_IDS)}',
+                        rule="lint/unknown-rule",
+                        key=True,
+                    )
                 elif known.loading or rule.startswith("lint/"):
-                    yield self.located.problem(loc, f'"{rule}" cannot be silenced; fix the problem instead',
-                                               rule="lint/not-silenceable", key=True)
+                    yield self.located.problem(
+                        loc,
+                        f'"{rule}" cannot be silenced; fix the problem instead',
+                        rule="lint/not-silenceable",
+                        key=True,
+                    )
                 elif reason is None or not reason.strip():
-                    yield self.located.problem(loc, f'silencing "{rule}" needs a reason: {rule}: "why this is fine"',
-                                               rule="lint/no-reason", key=True)
+                    yield self.located.problem(
+                        loc,
+                        f'silencing "{rule}" needs a reason: {rule}: "why this is fine"',
+                        rule="lint/no-reason",
+                        key=True,
+                    )
                 elif (path, rule) not in self.used:
-                    yield self.located.problem(loc, f'nothing here is reported as "{rule}"; remove this silence',
-                                               rule="lint/unused-silence", key=True, severity="warning")
+                    yield self.located.problem(
+                        loc,
+                        f'nothing here is reported as "{rule}"; remove this silence',
+                        rule="lint/unused-silence",
+                        key=True,
+                        severity="warning",
+                    )
 
 
 def lint_located(located: Located, checks: Sequence[Check] | None = None) -> FileReport:
@@ -265,23 +319,39 @@ def to_text(reports: Sequence[FileReport], *, show_silenced: bool = False) -> st
                 continue
             line = finding.problem.format()
             out.append(f"{line} (silenced: {finding.reason})" if finding.silenced else line)
-        counts = (f"{_plural(report.count('error'), 'error')}, {_plural(report.count('warning'), 'warning')}, "
-                  f"{report.silenced} silenced")
+        counts = (
+            f"{_plural(report.count('error'), 'error')}, {_plural(report.count('warning'), 'warning')}, "
+            f"{report.silenced} silenced"
+        )
         if report.flow is None:
             out.append(f"{report.path}: not loaded: {counts}")
         else:
             m = report.flow.model
             state = "ok" if report.ok else "failed"
-            out.append(f"{report.path}: {state}: flow {m.flow.id} {m.flow.version}, {len(report.flow.questions)} "
-                       f"questions, {len(report.flow.red_flags)} red flags; {counts}")
+            out.append(
+                f"{report.path}: {state}: flow {m.flow.id} {m.flow.version}, {len(report.flow.questions)} "
+                f"questions, {len(report.flow.red_flags)} red flags; {counts}"
+            )
     return "\n".join(out) + "\n"
 
 
 def to_json(reports: Sequence[FileReport]) -> str:
     """The documented JSON shape; silenced findings are included with `"silenced": true`."""
-    files = [{"path": r.path, "ok": r.ok, "problems": [f.to_dict() for f in r.findings],
-              "errors": r.count("error"), "warnings": r.count("warning"), "silenced": r.silenced}
-             for r in reports]
-    data = {"files": files, "errors": sum(r.count("error") for r in reports),
-            "warnings": sum(r.count("warning") for r in reports), "silenced": sum(r.silenced for r in reports)}
+    files = [
+        {
+            "path": r.path,
+            "ok": r.ok,
+            "problems": [f.to_dict() for f in r.findings],
+            "errors": r.count("error"),
+            "warnings": r.count("warning"),
+            "silenced": r.silenced,
+        }
+        for r in reports
+    ]
+    data = {
+        "files": files,
+        "errors": sum(r.count("error") for r in reports),
+        "warnings": sum(r.count("warning") for r in reports),
+        "silenced": sum(r.silenced for r in reports),
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -55,9 +55,12 @@ class Result:
 def _known_ids(flow: LoadedFlow) -> dict[str, list[str]]:
     m = flow.model
     return {
-        "triage": [t.id for t in m.triage], "red_flags": [f.id for f in m.red_flags],
-        "causes": [c.id for c in m.causes], "exercises": [e.id for e in m.exercises],
-        "treatments": [t.id for t in m.treatments], "prevention": [p.id for p in m.prevention],
+        "triage": [t.id for t in m.triage],
+        "red_flags": [f.id for f in m.red_flags],
+        "causes": [c.id for c in m.causes],
+        "exercises": [e.id for e in m.exercises],
+        "treatments": [t.id for t in m.treatments],
+        "prevention": [p.id for p in m.prevention],
     }
 
 
@@ -75,12 +78,22 @@ def parse_expect(doc: AnswersFile, flow: LoadedFlow) -> Expect:
         for i, item in enumerate(ids):
             if item not in known[kind]:
                 what = kind.rstrip("s").replace("_", " ")
-                problems.append(located.problem((*loc, i), f'unknown {what} "{item}"'
-                                                f"{did_you_mean(item, known[kind])}", rule="scenario/unknown-id"))
+                problems.append(
+                    located.problem(
+                        (*loc, i),
+                        f'unknown {what} "{item}"{did_you_mean(item, known[kind])}',
+                        rule="scenario/unknown-id",
+                    )
+                )
 
     if expect.triage is not None and expect.triage not in known["triage"]:
-        problems.append(located.problem(("expect", "triage"), f'unknown triage level "{expect.triage}"'
-                                        f'{did_you_mean(expect.triage, known["triage"])}', rule="scenario/unknown-id"))
+        problems.append(
+            located.problem(
+                ("expect", "triage"),
+                f'unknown triage level "{expect.triage}"{did_you_mean(expect.triage, known["triage"])}',
+                rule="scenario/unknown-id",
+            )
+        )
     for kind in ("red_flags", "exercises", "treatments", "prevention"):
         part: PresentAbsent = getattr(expect, kind)
         check(kind, ("expect", kind, "present"), part.present)
@@ -96,8 +109,7 @@ def evaluate(path: Path, flow: LoadedFlow) -> Result:
     """Run one scenario; problems with the file itself raise WizardError."""
     doc = read_answers(path)
     if doc.expect is None:
-        raise WizardError([doc.located.problem((), 'a scenario needs an "expect:" section',
-                                               rule="scenario/no-expect")])
+        raise WizardError([doc.located.problem((), 'a scenario needs an "expect:" section', rule="scenario/no-expect")])
     expect = parse_expect(doc, flow)
     session = replay(doc, flow)
     outcome = assess(session)

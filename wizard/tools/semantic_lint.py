@@ -19,9 +19,16 @@ FAIL_CLOSED = {"red_flag", "no_loading", "contraindication", "advice_unless", "s
 
 CHECKED = FAIL_CLOSED | {"evidence", "region", "advice_when"}
 
-WHAT = {"red_flag": "this red flag", "no_loading": "no_loading_when", "contraindication": "this contraindication",
-        "advice_unless": "this unless rule", "show_if": "this show_if", "evidence": "this evidence rule",
-        "region": "this region", "advice_when": "this when"}
+WHAT = {
+    "red_flag": "this red flag",
+    "no_loading": "no_loading_when",
+    "contraindication": "this contraindication",
+    "advice_unless": "this unless rule",
+    "show_if": "this show_if",
+    "evidence": "this evidence rule",
+    "region": "this region",
+    "advice_when": "this when",
+}
 
 
 def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> list[Problem]:
@@ -32,8 +39,15 @@ def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float
     except WizardError as exc:  # a question with too many option combinations to explore
         return [Problem(p.message, flow.path, severity="warning", rule=p.rule) for p in exc.problems]
     if not result.complete:
-        return [_problem(flow, (), f"semantic checks skipped: explored {result.explored:,} of at least "
-                         f"{result.at_least:,} paths within the budget", "explore/incomplete")]
+        return [
+            _problem(
+                flow,
+                (),
+                f"semantic checks skipped: explored {result.explored:,} of at least "
+                f"{result.at_least:,} paths within the budget",
+                "explore/incomplete",
+            )
+        ]
     problems = _conditions(flow, result) + _unreached(flow, result) + _unused_options(flow)
     return sorted(problems, key=lambda p: (p.line, p.col, p.rule))
 
@@ -53,11 +67,18 @@ def _conditions(flow: LoadedFlow, result: Exploration) -> list[Problem]:
         acts = {v for v in seen if (v is not False if condition.kind in FAIL_CLOSED else v is True)}
         what = WHAT[condition.kind]
         if not acts and condition.kind not in ("show_if", "red_flag"):  # reported as unreachable items instead
-            problems.append(_problem(flow, condition.loc, f"{what} is true for no reachable answers",
-                                     "cond/never-true"))
+            problems.append(
+                _problem(flow, condition.loc, f"{what} is true for no reachable answers", "cond/never-true")
+            )
         elif len(acts) == len(seen):
-            problems.append(_problem(flow, condition.loc, f"{what} is true for every reachable set of answers; "
-                                     "it could be left out", "cond/always-true"))
+            problems.append(
+                _problem(
+                    flow,
+                    condition.loc,
+                    f"{what} is true for every reachable set of answers; it could be left out",
+                    "cond/always-true",
+                )
+            )
     return problems
 
 
@@ -67,21 +88,40 @@ def _unreached(flow: LoadedFlow, result: Exploration) -> list[Problem]:
     for si, section in enumerate(m.sections):
         for qi, question in enumerate(section.questions):
             if not coverage["questions"][question.id]:
-                problems.append(_problem(flow, ("sections", si, "questions", qi, "id"),
-                                         f'question "{question.id}" is asked on no path: its show_if is never '
-                                         "true", "question/unreachable"))
+                problems.append(
+                    _problem(
+                        flow,
+                        ("sections", si, "questions", qi, "id"),
+                        f'question "{question.id}" is asked on no path: its show_if is never true',
+                        "question/unreachable",
+                    )
+                )
     for i, flag in enumerate(m.red_flags):
         if not coverage["red_flags"][flag.id]:
-            problems.append(_problem(flow, ("red_flags", i, "id"), f'red flag "{flag.id}" fires for no answers',
-                                     "red-flag/unreachable", "error"))
+            problems.append(
+                _problem(
+                    flow,
+                    ("red_flags", i, "id"),
+                    f'red flag "{flag.id}" fires for no answers',
+                    "red-flag/unreachable",
+                    "error",
+                )
+            )
     for i, cause in enumerate(m.causes):
         if not coverage["causes"][cause.id]:
-            problems.append(_problem(flow, ("causes", i, "id"), f'cause "{cause.id}" is shown on no path',
-                                     "cause/unreachable"))
+            problems.append(
+                _problem(flow, ("causes", i, "id"), f'cause "{cause.id}" is shown on no path', "cause/unreachable")
+            )
     for i, exercise in enumerate(m.exercises):
         if not coverage["exercises"][exercise.id]:
-            problems.append(_problem(flow, ("exercises", i, "id"), f'exercise "{exercise.id}" is shown on no path',
-                                     "exercise/unreachable"))
+            problems.append(
+                _problem(
+                    flow,
+                    ("exercises", i, "id"),
+                    f'exercise "{exercise.id}" is shown on no path',
+                    "exercise/unreachable",
+                )
+            )
     return problems
 
 
@@ -102,13 +142,22 @@ def _unused_options(flow: LoadedFlow) -> list[Problem]:
         for qi, question in enumerate(section.questions):
             if not isinstance(question, (SingleChoice, MultipleChoice)):
                 continue
-            unread = [(oi, o) for oi, o in enumerate(question.options)
-                      if (question.id, o.id) not in read and not o.exclusive and not o.unknown]
+            unread = [
+                (oi, o)
+                for oi, o in enumerate(question.options)
+                if (question.id, o.id) not in read and not o.exclusive and not o.unknown
+            ]
             if isinstance(question, SingleChoice) and len(unread) < 2:
                 continue
             same = " as the other unread options" if isinstance(question, SingleChoice) else " as leaving it out"
             for oi, option in unread:
-                problems.append(_problem(flow, ("sections", si, "questions", qi, "options", oi, "id"),
-                                         f'option "{option.id}" of "{question.id}" is read by no condition: '
-                                         f"choosing it gives the same result{same}", "option/never-used"))
+                problems.append(
+                    _problem(
+                        flow,
+                        ("sections", si, "questions", qi, "options", oi, "id"),
+                        f'option "{option.id}" of "{question.id}" is read by no condition: '
+                        f"choosing it gives the same result{same}",
+                        "option/never-used",
+                    )
+                )
     return problems

@@ -154,9 +154,18 @@ Collapse = Callable[[tuple[Any, ...]], bool]
 class Walker:
     """Walks one flow with a chosen set of trackers."""
 
-    def __init__(self, flow: LoadedFlow, trackers: list[Tracker], facts: list[Fact], budget: Budget,
-                 all_conditions: list[Condition], classes: list[list[AnswerClass]], *,
-                 collapse: Collapse | None = None, flags: bool = False) -> None:
+    def __init__(
+        self,
+        flow: LoadedFlow,
+        trackers: list[Tracker],
+        facts: list[Fact],
+        budget: Budget,
+        all_conditions: list[Condition],
+        classes: list[list[AnswerClass]],
+        *,
+        collapse: Collapse | None = None,
+        flags: bool = False,
+    ) -> None:
         self.flow = flow
         self.n = len(flow.questions)
         self.trackers = trackers
@@ -171,15 +180,17 @@ class Walker:
             for leaf in leaves(tracker.condition.node):
                 if leaf.question in tracked:
                     tracked[leaf.question][id(leaf)] = leaf
-        self.classes = [coarsen(fine, list(tracked[q.id].values())) for q, fine in zip(flow.questions, classes,
-                                                                                         strict=True)]
+        self.classes = [
+            coarsen(fine, list(tracked[q.id].values())) for q, fine in zip(flow.questions, classes, strict=True)
+        ]
         self._closes: dict[int, int] = {}
         self.items: list[tuple[cond.Node, bool]] = []
         self.item_index: dict[tuple[int, bool], int] = {}
         self.plan = [self._plan(layer) for layer in range(self.n + 1)]
         position = [{item: pos for pos, item in enumerate(plan)} for plan in self.plan]
-        self.control = [tuple(position[layer][i] for i in plan if self.items[i][1])
-                        for layer, plan in enumerate(self.plan)]
+        self.control = [
+            tuple(position[layer][i] for i in plan if self.items[i][1]) for layer, plan in enumerate(self.plan)
+        ]
         """Positions of the values show_if and valid_if read: all a collapsed state keeps."""
         self.recipe: list[list[int | _New]] = []
         self.folds: list[list[tuple[Tracker, _New]]] = []
@@ -190,8 +201,13 @@ class Walker:
                 node, shown = self.items[item]
                 steps.append(here[item] if item in here else self._new(node, shown, layer, here))
             self.recipe.append(steps)
-            self.folds.append([(t, self._new(t.condition.node, False, layer, here)) for t in trackers
-                               if t.slot is not None and self.closes(t.condition.node) == layer + 1])
+            self.folds.append(
+                [
+                    (t, self._new(t.condition.node, False, layer, here))
+                    for t in trackers
+                    if t.slot is not None and self.closes(t.condition.node) == layer + 1
+                ]
+            )
         self.root_folds = [t for t in trackers if t.slot is not None and self.closes(t.condition.node) == 0]
         self.show: dict[int, tuple[int, int]] = {}
         """Question order -> (position of its show_if value, index of the condition)."""
@@ -200,8 +216,10 @@ class Walker:
                 order = self.flow.order[tracker.condition.owner]
                 item = self.item_index[(id(_resolve(tracker.condition.node)), True)]
                 self.show[order] = (position[order][item], self.index_of[id(tracker.condition)])
-        self.valid = [[self._new(node, True, layer, position[layer]) for node, _ in flow.valid_if[q.id]]
-                      for layer, q in enumerate(flow.questions)]
+        self.valid = [
+            [self._new(node, True, layer, position[layer]) for node, _ in flow.valid_if[q.id]]
+            for layer, q in enumerate(flow.questions)
+        ]
         self.reads: list[tuple[int, ...]] = []
         """Positions of the parent's values that a step reads: the parts of what it completes."""
         for layer in range(self.n):
@@ -300,8 +318,15 @@ class Walker:
         try:
             self.visit(0, {}, (), values, tuple(facts))
         except Stopped:  # the state being opened holds at least one path of each class on its prefix
-            return Walk(self.states, self.finals, self.dead_ends, self.done, sum(self.pending) + self._times,
-                        False, self.observed)
+            return Walk(
+                self.states,
+                self.finals,
+                self.dead_ends,
+                self.done,
+                sum(self.pending) + self._times,
+                False,
+                self.observed,
+            )
         return Walk(self.states, self.finals, self.dead_ends, self.done, 0, True, self.observed)
 
     @staticmethod
@@ -313,8 +338,9 @@ class Walker:
             found = step.cache[key] = cond.evaluate(step.node, lookups.get(step.shown))
         return found  # type: ignore[no-any-return]
 
-    def _row(self, layer: int, answers: dict[str, Answer], visible: tuple[bool, ...],
-             values: tuple[cond.Tri, ...]) -> list[_Effect]:
+    def _row(
+        self, layer: int, answers: dict[str, Answer], visible: tuple[bool, ...], values: tuple[cond.Tri, ...]
+    ) -> list[_Effect]:
         """What each answer class does on the step from `layer`, with classes that do the same merged.
 
         It depends only on the parent's values at `self.reads[layer]`, so it is computed once per
@@ -341,11 +367,15 @@ class Walker:
             child_visible = (*visible, shown)
             branch = number if shown else -1
             lookups = _Lazy(self, child_answers, child_visible)
-            if answer_class is not None and answer_class.answer is not None and \
-                    any(self._value(rule, branch, values, lookups) is False for rule in self.valid[layer]):
+            if (
+                answer_class is not None
+                and answer_class.answer is not None
+                and any(self._value(rule, branch, values, lookups) is False for rule in self.valid[layer])
+            ):
                 continue
-            new = tuple(self._value(step, branch, values, lookups) for step in self.recipe[layer]
-                        if isinstance(step, _New))
+            new = tuple(
+                self._value(step, branch, values, lookups) for step in self.recipe[layer] if isinstance(step, _New)
+            )
             deltas: dict[int, Any] = {}
             fired: list[str] = []
             for tracker, how in self.folds[layer]:
@@ -371,8 +401,14 @@ class Walker:
         self.rows[layer][key] = row
         return row
 
-    def visit(self, layer: int, answers: dict[str, Answer], visible: tuple[bool, ...],
-              values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> int:
+    def visit(
+        self,
+        layer: int,
+        answers: dict[str, Answer],
+        visible: tuple[bool, ...],
+        values: tuple[cond.Tri, ...],
+        facts: tuple[Any, ...],
+    ) -> int:
         if self.collapse is not None and self.collapse(facts):
             key: tuple[Any, ...] = (tuple(values[i] for i in self.control[layer]), None)
         else:
@@ -460,4 +496,3 @@ def _resolve(node: cond.Node) -> cond.Node:
 def control_trackers(flow: LoadedFlow, found: list[Condition]) -> list[Tracker]:
     """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
     return [Tracker(c, True, flow.order[c.owner]) for c in found if c.kind in ("show_if", "valid_if")]
-

@@ -43,8 +43,12 @@ HIGH_CONTRAST = Theme(
     error="#ff5555",
     success="#55ff55",
     dark=True,
-    variables={"border": "#ffffff", "footer-key-foreground": "#ffff00", "block-cursor-background": "#ffff00",
-               "block-cursor-foreground": "#000000"},
+    variables={
+        "border": "#ffffff",
+        "footer-key-foreground": "#ffff00",
+        "block-cursor-background": "#ffff00",
+        "block-cursor-foreground": "#000000",
+    },
 )
 DEFAULT_THEME = "textual-dark"
 
@@ -248,13 +252,18 @@ class WizardApp(App[None]):
             yield SystemCommand(self.t("review"), self.t("review_help"), self.show_review)
             if self.kiosk is None:
                 yield SystemCommand(self.t("save_results"), self.t("save_results_help"), self.action_save)
-        yield SystemCommand(self.t("theme_default"), self.t("theme_help"), lambda: setattr(self, "theme",
-                                                                                           DEFAULT_THEME))
-        yield SystemCommand(self.t("theme_contrast"), self.t("theme_help"), lambda: setattr(self, "theme",
-                                                                                            "high-contrast"))
+        yield SystemCommand(
+            self.t("theme_default"), self.t("theme_help"), lambda: setattr(self, "theme", DEFAULT_THEME)
+        )
+        yield SystemCommand(
+            self.t("theme_contrast"), self.t("theme_help"), lambda: setattr(self, "theme", "high-contrast")
+        )
         for lang in self.flow.model.flow.languages:
-            yield SystemCommand(ui("language", lang, name=ui("language_name", lang)), self.t("language_help"),
-                                lambda lang=lang: self.set_language(lang))
+            yield SystemCommand(
+                ui("language", lang, name=ui("language_name", lang)),
+                self.t("language_help"),
+                lambda lang=lang: self.set_language(lang),
+            )
         yield SystemCommand(self.t("help"), self.t("help_help"), self.action_help)
         if self.kiosk is None:
             yield SystemCommand(self.t("quit"), self.t("quit_help"), self.exit)

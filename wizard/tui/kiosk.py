@@ -26,8 +26,18 @@ from .screens.idle import IdleScreen
 if TYPE_CHECKING:
     from ..flow.loader import LoadedFlow
 
-BLOCKED_KEYS = frozenset({"ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+s",
-                          *(f"f{n}" for n in range(2, 25)), *(f"ctrl+f{n}" for n in range(1, 25))})
+BLOCKED_KEYS = frozenset(
+    {
+        "ctrl+q",
+        "ctrl+c",
+        "ctrl+z",
+        "ctrl+backslash",
+        "ctrl+d",
+        "ctrl+s",
+        *(f"f{n}" for n in range(2, 25)),
+        *(f"ctrl+f{n}" for n in range(1, 25)),
+    }
+)
 """Keys that end, suspend, copy or save in Textual or a terminal; in a kiosk they do nothing."""
 TICK = 0.2
 
@@ -39,8 +49,9 @@ class KioskApp(WizardApp, inherit_bindings=False):
     kiosk: KioskConfig
     BINDINGS = [Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works")]
 
-    def __init__(self, flow: LoadedFlow | Path, config: KioskConfig, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, flow: LoadedFlow | Path, config: KioskConfig, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(flow, config.lang, theme=DEFAULT_THEME if config.theme == "default" else config.theme)
         self.kiosk = config
         self.clock = clock

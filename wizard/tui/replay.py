@@ -106,16 +106,21 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any], 
                     raise ReplayError(f'question "{question.id}": {exc}') from None
                 if app.session.answer_of(question.id) is None:
                     error = str(screen.query_one("#error", Static).render())
-                    raise ReplayError(f'question "{question.id}": the screen did not accept '
-                                      f"{answers[question.id]!r}{': ' + error if error else ''}")
+                    raise ReplayError(
+                        f'question "{question.id}": the screen did not accept '
+                        f"{answers[question.id]!r}{': ' + error if error else ''}"
+                    )
             elif question.id not in answers and question.required:
                 raise ReplayError(f'question "{question.id}" is asked but the file has no answer for it')
             before = question.id
             screen.focus_answer()
             await pilot.press("enter")
             await pilot.pause()
-            if isinstance(app.screen, QuestionScreen) and app.session.current is not None \
-                    and app.session.current.id == before:
+            if (
+                isinstance(app.screen, QuestionScreen)
+                and app.session.current is not None
+                and app.session.current.id == before
+            ):
                 error = str(app.screen.query_one("#error", Static).render())
                 raise ReplayError(f'question "{before}": the screen did not move on: {error}')
         else:
@@ -123,8 +128,9 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any], 
     raise ReplayError(f"no results after {MAX_STEPS} steps")
 
 
-async def replay_screens(flow: LoadedFlow, lang: str, answers: Mapping[str, Any], size: tuple[int, int],
-                         screenshot: Path | None) -> Shown:
+async def replay_screens(
+    flow: LoadedFlow, lang: str, answers: Mapping[str, Any], size: tuple[int, int], screenshot: Path | None
+) -> Shown:
     """Run the app headless on `answers`; save the results screen as SVG when asked."""
     app = WizardApp(flow, lang)
     app.animation_level = "none"  # the same screens, without waiting for animations to finish

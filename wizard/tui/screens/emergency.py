@@ -33,8 +33,9 @@ class EmergencyScreen(ModalScreen[bool]):
             with VerticalScroll():
                 yield Static(app.ft(level.advice), classes="banner-text", markup=False)
                 for fired in self.flags:
-                    yield Static(f"• {app.ft(fired.flag.title)}. {app.ft(fired.flag.advice)}", classes="flag",
-                                 markup=False)
+                    yield Static(
+                        f"• {app.ft(fired.flag.title)}. {app.ft(fired.flag.advice)}", classes="flag", markup=False
+                    )
                 if any(not f.certain for f in self.flags):
                     yield Static(app.ft(app.flow.model.texts.unsure_note), classes="muted", markup=False)
             with Horizontal(classes="nav"):

@@ -1,4 +1,4 @@
-""""Are you still there?": a countdown before a walked-away visitor's answers are cleared."""
+""" "Are you still there?": a countdown before a walked-away visitor's answers are cleared."""
 
 from __future__ import annotations
 

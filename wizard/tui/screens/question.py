@@ -111,8 +111,9 @@ class QuestionScreen(Screen[None]):
 
     def progress_text(self) -> str:
         progress = self.wizard.session.progress()
-        return self.wizard.t("progress", position=progress.position, answered=progress.answered,
-                             remaining=progress.remaining)
+        return self.wizard.t(
+            "progress", position=progress.position, answered=progress.answered, remaining=progress.remaining
+        )
 
     def next_label(self) -> str:
         visible = self.wizard.session.visible_questions()
@@ -142,25 +143,36 @@ class QuestionScreen(Screen[None]):
         question, app = self.question, self.wizard
         answer = app.session.answer_of(question.id)
         if isinstance(question, Scale):
-            yield PainScale(question.min, question.max, answer if isinstance(answer, int) else None,
-                            app.ft(question.min_label) if question.min_label else str(question.min),
-                            app.ft(question.max_label) if question.max_label else str(question.max), id="answer")
+            yield PainScale(
+                question.min,
+                question.max,
+                answer if isinstance(answer, int) else None,
+                app.ft(question.min_label) if question.min_label else str(question.min),
+                app.ft(question.max_label) if question.max_label else str(question.max),
+                id="answer",
+            )
         elif isinstance(question, Number):
             draft = app.drafts.get(question.id, "" if answer is None else f"{answer:g}")
             with Horizontal(classes="number-row"):
-                yield Input(draft, type="number" if not question.integer else "integer", id="answer",
-                            classes="number")
+                yield Input(draft, type="number" if not question.integer else "integer", id="answer", classes="number")
                 if question.unit is not None:
                     yield Static(app.ft(question.unit), classes="unit")
         elif isinstance(question, MultipleChoice):
             selected = answer if isinstance(answer, list) else []
-            choices = ChoiceList(self.choices(), multi=True, selected=selected,
-                                 toggle=partial(toggle, question), id="answer")
+            choices = ChoiceList(
+                self.choices(), multi=True, selected=selected, toggle=partial(toggle, question), id="answer"
+            )
             spots = self.map_options() if question.widget == "body_map" else {}
             if spots:
-                labels = {"right": app.t("your_right"), "left": app.t("your_left"), "back": app.t("lower_back"),
-                          "hip": app.t("map_hip"), "knee": app.t("map_knee"), "ankle": app.t("map_ankle"),
-                          "foot_sole": app.t("map_sole")}
+                labels = {
+                    "right": app.t("your_right"),
+                    "left": app.t("your_left"),
+                    "back": app.t("lower_back"),
+                    "hip": app.t("map_hip"),
+                    "knee": app.t("map_knee"),
+                    "ankle": app.t("map_ankle"),
+                    "foot_sole": app.t("map_sole"),
+                }
                 with Horizontal(classes="map-and-list"):
                     yield BodyMap(spots, labels, selected)
                     yield choices
@@ -275,8 +287,9 @@ class QuestionScreen(Screen[None]):
         if help_box:
             box = help_box.first()
             box.display = not box.display
-            self.query_one("#explain", Button).label = self.wizard.t("hide_help" if box.display
-                                                                     else "what_does_this_mean")
+            self.query_one("#explain", Button).label = self.wizard.t(
+                "hide_help" if box.display else "what_does_this_mean"
+            )
 
     async def action_next(self) -> None:
         app = self.wizard
@@ -312,8 +325,11 @@ class QuestionScreen(Screen[None]):
         session = app.session
         most_urgent = app.flow.model.triage[0].id
         # Only the red flags, not the whole outcome: this runs on every Next.
-        fired = [f for f in fired_flags(session, session.lookup(final=session.finished))
-                 if f.flag.level == most_urgent and f.flag.id not in app.acknowledged]
+        fired = [
+            f
+            for f in fired_flags(session, session.lookup(final=session.finished))
+            if f.flag.level == most_urgent and f.flag.id not in app.acknowledged
+        ]
         if not fired:
             return False
         app.acknowledged.update(f.flag.id for f in fired)

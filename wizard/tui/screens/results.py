@@ -43,8 +43,9 @@ class ResultsScreen(Screen[None]):
                 if data["red_flags"]:
                     yield Static(t("warning_signs"), classes="section")
                     for flag in data["red_flags"]:
-                        yield Static(f"• {flag['title']}. {flag['advice']}", classes=f"flag level-{flag['level']}",
-                                     markup=False)
+                        yield Static(
+                            f"• {flag['title']}. {flag['advice']}", classes=f"flag level-{flag['level']}", markup=False
+                        )
                     if data["unsure_note"]:
                         yield Static(data["unsure_note"], classes="muted", markup=False)
                 if data["causes"] or data["no_cause"]:
@@ -146,13 +147,20 @@ class ResultsScreen(Screen[None]):
         app: WizardApp = self.app  # type: ignore[assignment]
         assert app.kiosk is not None and app.kiosk.print_command
         try:
-            done = subprocess.run(app.kiosk.print_command, input=to_text(self.data), text=True, timeout=30,
-                                  capture_output=True, check=False)
+            done = subprocess.run(
+                app.kiosk.print_command,
+                input=to_text(self.data),
+                text=True,
+                timeout=30,
+                capture_output=True,
+                check=False,
+            )
             ok = done.returncode == 0
         except (OSError, subprocess.TimeoutExpired):
             ok = False
-        app.call_from_thread(app.notify, app.t("printed" if ok else "print_failed"),
-                             severity="information" if ok else "error")
+        app.call_from_thread(
+            app.notify, app.t("printed" if ok else "print_failed"), severity="information" if ok else "error"
+        )
 
     def action_back(self) -> None:
         app: WizardApp = self.app  # type: ignore[assignment]

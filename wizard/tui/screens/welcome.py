@@ -60,9 +60,15 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#duration", Static).update(app.t("welcome_time", minutes=info.minutes))
         row = self.query_one("#languages", Horizontal)
         if len(info.languages) > 1 and not row.children:
-            row.mount_all(Button(ui("language_name", lang), id=f"lang-{lang}", classes="small language",
-                                 variant="primary" if lang == app.lang else "default")
-                          for lang in info.languages)
+            row.mount_all(
+                Button(
+                    ui("language_name", lang),
+                    id=f"lang-{lang}",
+                    classes="small language",
+                    variant="primary" if lang == app.lang else "default",
+                )
+                for lang in info.languages
+            )
 
     def action_start(self) -> None:
         if self.wizard.ready:

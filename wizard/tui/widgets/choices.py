@@ -71,8 +71,15 @@ class ChoiceList(Widget, can_focus=True):
             super().__init__()
             self.option_id = option_id
 
-    def __init__(self, options: list[tuple[str, str]], *, multi: bool, selected: list[str],
-                 toggle: Toggle | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        options: list[tuple[str, str]],
+        *,
+        multi: bool,
+        selected: list[str],
+        toggle: Toggle | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.options = options
         self.multi = multi

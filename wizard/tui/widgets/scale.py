@@ -11,8 +11,19 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 # Green through amber to red; high contrast and NO_COLOR fall back to reverse video.
-_COLOURS = ["#2e7d32", "#558b2f", "#7cb342", "#c0ca33", "#fdd835", "#ffb300",
-            "#fb8c00", "#f4511e", "#e53935", "#c62828", "#b71c1c"]
+_COLOURS = [
+    "#2e7d32",
+    "#558b2f",
+    "#7cb342",
+    "#c0ca33",
+    "#fdd835",
+    "#ffb300",
+    "#fb8c00",
+    "#f4511e",
+    "#e53935",
+    "#c62828",
+    "#b71c1c",
+]
 
 
 class PainScale(Widget, can_focus=True):
@@ -38,8 +49,9 @@ class PainScale(Widget, can_focus=True):
     class Submitted(Message):
         """Enter was pressed."""
 
-    def __init__(self, low: int, high: int, value: int | None, low_label: str, high_label: str,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, low: int, high: int, value: int | None, low_label: str, high_label: str, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.low = low
         self.high = high
@@ -62,8 +74,7 @@ class PainScale(Widget, can_focus=True):
             number = self.low + i
             colour = _COLOURS[round(i * (len(_COLOURS) - 1) / max(1, self.count - 1))]
             chosen = number == self.value
-            style = Style(bgcolor=colour, color="white" if i > 6 or i < 3 else "black", bold=chosen,
-                          reverse=chosen)
+            style = Style(bgcolor=colour, color="white" if i > 6 or i < 3 else "black", bold=chosen, reverse=chosen)
             cells.append(str(number).center(width), style)
             marks.append(("▲" if chosen else " ").center(width))
         total = width * self.count
