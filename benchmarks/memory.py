@@ -70,7 +70,7 @@ async def straight_to_results(app: Any, pilot: Any, answers: dict[str, Any]) -> 
     for question in session.flow.questions:
         if question.id in answers and session.is_visible(question.id):
             session.set_answer(question.id, answers[question.id])
-    session.finished = True
+    session.finish()
     app.show_results()
     await pilot.pause()
 

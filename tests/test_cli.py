@@ -8,9 +8,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from wizard.flow.builtin import SCENARIOS_DIR
+from wizard.results.view import ResultView
 
 from .conftest import MINIMAL
 
@@ -37,21 +39,23 @@ def test_run_json_has_the_documented_shape(tmp_path: Path) -> None:
     result = wizard("run", PICKLEBALL, "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {"flow", "lang", "triage", "red_flags", "causes", "exercises", "treatments", "prevention", "answers"} <= set(
-        data
-    )
+    assert set(data) == set(ResultView.model_fields)
     assert data["flow"] == {"id": "knee_ankle", "version": "1.0.0", "title": data["flow"]["title"]}
-    assert {"level", "label", "advice"} <= set(data["triage"])
-    assert all({"id", "title", "score", "because"} <= set(c) for c in data["causes"])
-    assert all({"id", "title"} <= set(e) for e in data["exercises"] + data["treatments"] + data["prevention"])
+    assert {"level", "label", "advice", "how_soon"} <= set(data["triage"])
+    assert all({"id", "title", "score", "because"} <= set(c) for c in data["causes"]["causes"])
+    items = data["exercises"]["exercises"] + data["treatments"]["items"] + data["prevention"]["items"]
+    assert items and all({"id", "title"} <= set(e) for e in items)
+    ResultView.model_validate(data)  # the published schema's model reads its own output back
+    schema = json.loads(wizard("schema", "results").stdout)
+    jsonschema.validate(data, schema)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_run_text_formats_start_with_what_to_do(fmt: str) -> None:
     result = wizard("run", PICKLEBALL, "--format", fmt)
     assert result.returncode == 0
-    head = result.stdout.splitlines()[:4]
-    assert any("Self-care" in line or "SELF-CARE" in line for line in head)
+    head = result.stdout.splitlines()[:6]
+    assert any("Self-care" in line for line in head)
 
 
 def test_check_builtin_from_another_folder(tmp_path: Path) -> None:
@@ -144,7 +148,7 @@ def test_headless_run_never_imports_textual() -> None:
 def test_engine_modules_never_import_textual() -> None:
     code = (
         "import sys, wizard.flow.loader, wizard.engine.session, wizard.engine.assessment, "
-        "wizard.engine.answerfile, wizard.report, wizard.tools.scenarios; "
+        "wizard.engine.answerfile, wizard.results.formats, wizard.plain, wizard.tools.scenarios; "
         "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -82,6 +82,6 @@ def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyp
     from wizard.flow.conditions import questions_read
 
     first = {s.id for s in flow.model.sections[:2]}
-    for flag, node in flow.red_flags:
+    for flag, rule in flow.red_flags:
         if flag.level == "emergency":
-            assert {flow.section_of[q].id for q in questions_read(node)} <= first, flag.id
+            assert {flow.section_of[q].id for q in questions_read(rule.node)} <= first, flag.id

@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
     _flow_option(run)
     _lang_option(run)
-    run.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    run.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
 
     replay = sub.add_parser("replay", help="answer through the real screens, headless, and save the results as SVG")
     replay.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
@@ -128,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
 
-    sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors) or of the results")
+    schema.add_argument(
+        "of", nargs="?", choices=("flow", "results"), default="flow", help="flow files (default) or result JSON"
+    )
 
     explain = sub.add_parser(
         "explain", help="the whole flow in plain words (Markdown or printable HTML), for clinical sign-off"
@@ -199,17 +202,14 @@ def _language(flow: LoadedFlow, lang: str | None) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from .engine.answerfile import read_answers, replay
     from .engine.assessment import assess
-    from .report import outcome, to_json, to_text
+    from .results.formats import render
+    from .results.view import build_view
 
     flow = _load(args.flow)
     doc = read_answers(args.answers)
     lang = _language(flow, args.lang or doc.lang)
     session = replay(doc, flow, lang)
-    data = outcome(session, assess(session))
-    if args.format == "json":
-        print(to_json(data))
-    else:
-        print(to_text(data, markdown=args.format == "markdown"), end="")
+    print(render(build_view(session, assess(session)), args.format), end="")
     return 0
 
 
@@ -281,9 +281,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     from .flow.model import Flow
 
-    schema = Flow.model_json_schema()
+    if args.of == "results":
+        from .results.view import ResultView
+
+        schema = ResultView.model_json_schema()
+        schema["title"] = "Wizard result (wizard run --format json)"
+    else:
+        schema = Flow.model_json_schema()
+        schema["title"] = "Wizard flow"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Knee and ankle wizard flow"
     print(json.dumps(schema, indent=2))
     return 0
 
@@ -301,7 +307,7 @@ def cmd_plain(args: argparse.Namespace) -> int:
     flow = _load(args.flow)
     lang = _language(flow, args.lang)
     try:
-        PlainWizard(flow, lang, iter(sys.stdin), sys.stdout).run()
+        PlainWizard(flow, lang, iter(sys.stdin), sys.stdout, echo=not sys.stdin.isatty()).run()
     except InputEnded:
         print(file=sys.stdout)
         print(ui("plain_eof", lang), file=sys.stderr)

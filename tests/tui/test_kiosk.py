@@ -56,7 +56,7 @@ async def to_results(pilot: Pilot[Any], app: KioskApp, answers: dict[str, Any] =
     for question in app.flow.questions:
         if question.id in answers and app.session.is_visible(question.id):
             app.session.set_answer(question.id, answers[question.id])
-    app.session.finished = True
+    app.session.finish()
     app.show_results()
     await pilot.pause()
     assert isinstance(app.screen, ResultsScreen)
@@ -244,7 +244,7 @@ async def test_after_a_reset_nothing_of_the_last_visitor_remains() -> None:
         await pilot.press("enter")  # the next visitor starts ...
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and current(app) == "where"
-        assert app.session.answers() == {} and not app.drafts and not app.acknowledged
+        assert app.session.answers() == {} and not app.drafts and not app.session.pending_emergencies()
         assert "[x]" not in "".join(str(row.render()) for row in app.screen.query(".choice-row"))
         await pilot.press("escape")  # ... back from the first question shows the attract screen
         await pilot.pause()
@@ -265,10 +265,11 @@ async def test_the_qr_code_holds_the_short_summary_and_reads_back_as_the_same_ma
     app = make_kiosk()
     async with app.run_test(size=(100, 60)) as pilot:
         results = await to_results(pilot, app)
-        text = summary(results.data)
-        assert text.splitlines()[0] == results.data["triage"]["label"]
+        assert results.view is not None
+        text = summary(results.view)
+        assert text.splitlines()[0] == results.view.triage.label
         assert app.t("take_home_disclaimer") in text
-        assert "Exercises: " in text and results.data["exercises"][0]["title"] in text
+        assert "Exercises: " in text and results.view.exercises.exercises[0].title in text
         drawn = str(results.query_one("#qr-code", Static).render()).splitlines()
         assert drawn == qr_lines(text)
         # Undo the half blocks: the modules drawn are exactly the QR code of the summary.
@@ -287,7 +288,7 @@ async def test_printing_pipes_the_handout_to_the_configured_command(tmp_path: Pa
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert results.data["triage"]["how_soon"] in out.read_text()
+        assert results.view is not None and results.view.triage.how_soon in " ".join(out.read_text().split())
         assert app.t("printed") in [n.message for n in app._notifications]
 
 

@@ -165,7 +165,7 @@ async def test_emergency_can_go_straight_to_results() -> None:
         await pilot.click("#results")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert app.screen.data["triage"]["level"] == "emergency"
+        assert app.screen.view is not None and app.screen.view.triage.level == "emergency"
         assert not app.screen.query("Button.exercise")
 
 
@@ -230,7 +230,7 @@ async def test_save_markdown_html_and_json(tmp_path: Path) -> None:
         await finish(pilot, app)
         await pilot.press("r")
         await pilot.pause()
-        for name in ("out.md", "out.html", "out.json", "out.txt"):
+        for name in ("out.md", "out.html", "out.json", "out.txt", "out.pdf"):
             await pilot.press("s")
             await pilot.pause()
             assert isinstance(app.screen, SaveScreen)
@@ -238,15 +238,16 @@ async def test_save_markdown_html_and_json(tmp_path: Path) -> None:
             field.value = str(tmp_path / name)
             await pilot.press("enter")
             await pilot.pause()
-            if name == "out.txt":
-                assert ".md, .html or .json" in text_of(app.screen, "#save-message")
+            if name == "out.pdf":
+                assert ".txt, .md, .html or .json" in text_of(app.screen, "#save-message")
                 await pilot.press("escape")
                 await pilot.pause()
         assert (tmp_path / "out.md").read_text().startswith("# Knee and ankle pain check")
         html = (tmp_path / "out.html").read_text()
         assert "<!doctype html>" in html and "<script" not in html and "Self-care at home" in html
         assert json.loads((tmp_path / "out.json").read_text())["triage"]["level"] == "self_care"
-        assert not (tmp_path / "out.txt").exists()
+        assert (tmp_path / "out.txt").read_text().startswith("Knee and ankle pain check\n")
+        assert not (tmp_path / "out.pdf").exists()
 
 
 async def test_resize_keeps_every_answer_and_the_place() -> None:

@@ -88,9 +88,13 @@ class Source(Item):
     """A reference that flow items cite by id."""
 
     id: Id
-    title: str
-    url: str | None = None
+    title: Text
+    url: Text | None = None
+    """The public page, one per language where the source has a page in each."""
     note: str | None = None
+    """For the flow's authors and reviewers (shown by `wizard explain`), never to the person."""
+    shown: StrictBool = True
+    """False for the project's own design notes: cited for reviewers, not listed in a person's sources."""
 
 
 class FlowInfo(Item):

@@ -7,24 +7,28 @@ in order of importance until the byte budget is spent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..ui_text import ui
+
+if TYPE_CHECKING:
+    from ..results.view import ResultView
 
 BUDGET = 340
 """Bytes of UTF-8; at error correction L this stays within QR version 12 (65 modules wide)."""
 
 
-def summary(data: dict[str, Any]) -> str:
+def summary(view: ResultView) -> str:
     """Triage and what to do, warning signs, top causes, exercise names and the disclaimer line."""
-    lang = data["lang"]
-    triage = data["triage"]
-    head = [triage["label"], f"{ui('how_soon', lang)}: {triage['how_soon']}"]
+    lang = view.lang
+    triage = view.triage
+    head = [triage.label, f"{ui('how_soon', lang)}: {triage.how_soon}"]
     tail = [ui("take_home_disclaimer", lang)]
-    causes = [cause["title"] for cause in data["causes"][:2]]
-    exercises = [exercise["title"] for exercise in data["exercises"][:4]]
+    causes = [cause.title for cause in (view.causes.causes if view.causes else [])][:2]
+    exercises = [exercise.title for exercise in view.exercises.exercises][:4]
+    signs = view.warning_signs.signs if view.warning_signs else []
     # Warning signs first, then what to do at home, then why; more of each while room is left.
-    wanted = [("take_home_flags", flag["title"]) for flag in data["red_flags"]]
+    wanted = [("take_home_flags", sign.title) for sign in signs]
     wanted += [("take_home_exercises", title) for title in exercises[:2]]
     wanted += [("take_home_causes", title) for title in causes[:1]]
     wanted += [("take_home_exercises", title) for title in exercises[2:]]

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import Text
+from ..flow.rules import Kind
 from .document import (
     Block,
     Bullet,
@@ -104,8 +105,11 @@ class Explainer:
             ),
             Paragraph(
                 plain(
-                    "Unknown answers (“not sure”, or a question left open) count as present for red flags, "
-                    "contraindications and follow-up questions, and as absent for causes and advice."
+                    "Unknown answers (“not sure”, or a question left open) count as present for "
+                    + ", ".join(kind.words for kind in Kind if kind.fail_closed)
+                    + ", and as absent for "
+                    + ", ".join(kind.words for kind in Kind if not kind.fail_closed)
+                    + "."
                 )
             ),
             Heading(2, plain("Questions")),
@@ -116,9 +120,9 @@ class Explainer:
             for question in section.questions:
                 details = []
                 if question.show_if is not None:
-                    node = flow.show_if[question.id]
-                    assert node is not None
-                    details.append((Span("asked only when "), *self.words(node)))
+                    rule = flow.show_if[question.id]
+                    assert rule is not None
+                    details.append((Span("asked only when "), *self.words(rule.node)))
                 if option_ids(question):
                     details.append(
                         plain(
@@ -135,8 +139,8 @@ class Explainer:
             Table(
                 ["level", "red flag", "fires when", "source"],
                 [
-                    [plain(flag.level), plain(self.t(flag.title)), self.words(node), plain(flag.source)]
-                    for flag, node in flow.red_flags
+                    [plain(flag.level), plain(self.t(flag.title)), self.words(rule.node), plain(flag.source)]
+                    for flag, rule in flow.red_flags
                 ],
             ),
             Heading(2, plain("Causes")),
@@ -152,8 +156,8 @@ class Explainer:
                 Table(
                     ["weight", "when", "because"],
                     [
-                        [plain(str(weight)), self.words(node), plain(self.t(because))]
-                        for node, weight, because in flow.evidence[cause.id]
+                        [plain(str(weight)), self.words(rule.node), plain(self.t(because))]
+                        for rule, weight, because in flow.evidence[cause.id]
                     ],
                 ),
             ]
@@ -171,8 +175,8 @@ class Explainer:
                         ),
                     ),
                     [
-                        (Span("not offered when "), *self.words(node), Span(f": {self.t(reason)}"))
-                        for node, reason in flow.contraindications[exercise.id]
+                        (Span("not offered when "), *self.words(rule.node), Span(f": {self.t(reason)}"))
+                        for rule, reason in flow.contraindications[exercise.id]
                     ],
                 )
             )
@@ -182,7 +186,7 @@ class Explainer:
                 Paragraph(
                     (
                         Span("No exercise that puts weight through the leg is offered when "),
-                        *self.words(flow.no_loading),
+                        *self.words(flow.no_loading.node),
                         Span("."),
                     )
                 )

@@ -23,8 +23,8 @@ from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow import conditions as cond
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
-from ..report import outcome
-from .answer_classes import Condition, answer_classes, conditions, leaves, leaves_by_question
+from ..flow.rules import Kind, Rule
+from .answer_classes import answer_classes, leaves, leaves_by_question
 from .walk import NEVER, Budget, Delta, Fact, Stopped, Tracker, Walk, Walker, control_trackers
 
 BUILTIN_INVARIANTS = {
@@ -66,7 +66,7 @@ class Exploration:
     invariants: list[InvariantResult]
     seconds: float = 0.0
     observed: dict[int, set[cond.Tri]] = field(default_factory=dict)
-    """Values each condition of `conditions(flow)` took where it was decided, over every walk."""
+    """Values each rule of `flow.rules` took where it was decided, over every walk."""
 
     @property
     def failed(self) -> list[InvariantResult]:
@@ -150,24 +150,12 @@ def replay(flow: LoadedFlow, answers: dict[str, Answer]) -> Replayed:
 # --- trackers for each walk -------------------------------------------------------------
 
 
-def _fires(value: cond.Tri) -> bool | None:
-    return True if value is not False else None
+def _acts(rule: Rule, fact: Any = True) -> Delta:
+    """The delta of a rule that adds `fact` when it acts, read as its kind says (`Kind.acts`)."""
+    kind = rule.kind
 
-
-def _holds(value: cond.Tri) -> bool | None:
-    return True if value is True else None
-
-
-def _rank(rank: int) -> Delta:
-    def delta(value: cond.Tri) -> int | None:
-        return rank if value is not False else None
-
-    return delta
-
-
-def _weight(weight: int) -> Delta:
-    def delta(value: cond.Tri) -> int | None:
-        return weight if value is True else None
+    def delta(value: cond.Tri) -> Any:
+        return fact if kind.acts(value) else None
 
     return delta
 
@@ -184,14 +172,14 @@ class _Slots:
         self.names: dict[str, int] = {}
         self.trackers: list[Tracker] = []
 
-    def add(self, condition: Condition, name: str, fact: Fact, delta: Delta) -> None:
+    def add(self, condition: Rule, name: str, fact: Fact, delta: Delta) -> None:
         if name not in self.names:
             self.names[name] = len(self.facts)
             self.facts.append(fact)
         self.trackers.append(Tracker(condition, False, NEVER, self.names[name], delta))
 
 
-def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, parts: set[str]) -> None:
+def _outcome_slots(flow: LoadedFlow, found: list[Rule], slots: _Slots, parts: set[str]) -> None:
     """Facts for the parts of the outcome a walk decides.
 
     Triage as the most urgent level that fires, only whether any red flag fires (`self_care`), or
@@ -201,7 +189,7 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
     (`own:id`).
     """
     levels = len(flow.model.triage)
-    weights = {id(node): weight for rules in flow.evidence.values() for node, weight, _ in rules}
+    weights = {rule: weight for rules in flow.evidence.values() for rule, weight, _ in rules}
     min_score = {c.id: c.min_score for c in flow.model.causes}
     level_of = {f.id: f.level for f, _ in flow.red_flags}
     flag = Fact(False, "or")
@@ -216,26 +204,26 @@ def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, part
             if "untriaged" in parts:
                 continue
             if "self_care" in parts:
-                slots.add(condition, "fired", flag, _fires)
+                slots.add(condition, "fired", flag, _acts(condition))
             else:
-                slots.add(condition, "triage", Fact(levels, "min"), _rank(flow.rank[level_of[owner]]))
+                slots.add(condition, "triage", Fact(levels, "min"), _acts(condition, flow.rank[level_of[owner]]))
             if f"red_flags:{owner}" in parts:
-                slots.add(condition, f"flag.{owner}", flag, _fires)
+                slots.add(condition, f"flag.{owner}", flag, _acts(condition))
         elif kind == "evidence" and wanted("causes", owner):
             slots.add(
-                condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _weight(weights[id(condition.node)])
+                condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _acts(condition, weights[condition])
             )
         elif exercises and kind == "region":
-            slots.add(condition, f"region.{owner}", flag, _holds)
+            slots.add(condition, f"region.{owner}", flag, _acts(condition))
         elif exercises and kind == "no_loading":
-            slots.add(condition, "no_loading", flag, _fires)
+            slots.add(condition, "no_loading", flag, _acts(condition))
         elif kind == "contraindication" and wanted("exercises", owner):
-            slots.add(condition, f"blocked.{owner}", flag, _fires)
+            slots.add(condition, f"blocked.{owner}", flag, _acts(condition))
         elif kind == "advice_when" and wanted(*owner.split(".", 1)):
-            slots.add(condition, f"when.{owner}", flag, _holds)
+            slots.add(condition, f"when.{owner}", flag, _acts(condition))
         elif kind == "advice_unless" and wanted(*owner.split(".", 1)):
-            slots.add(condition, f"unless.{owner}", flag, _fires)
-        elif f"own:{owner}" in parts and kind in ("invariant_when", "invariant_then"):
+            slots.add(condition, f"unless.{owner}", flag, _acts(condition))
+        elif f"own:{owner}" in parts and kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN):
             slots.add(condition, f"{kind}.{owner}.{id(condition.node)}", Fact(None, "set"), _itself)
 
 
@@ -252,7 +240,7 @@ class Explorer:
         self.exact = exact
         """Never collapse states, so every condition is seen with every value it can take (for lint)."""
         self.budget = Budget(max_states, timeout)
-        self.found = conditions(flow)
+        self.found = flow.rules
         by_question = leaves_by_question(flow)
         self.classes = [answer_classes(q, by_question[q.id]) for q in flow.questions]
         m = flow.model
@@ -330,7 +318,7 @@ class Explorer:
         """What one of the flow's invariants reads of the outcome: `list:id` for each item it names."""
         parts = {f"own:{invariant}"}
         for condition in self.found:
-            if condition.kind.startswith("invariant") and condition.owner == invariant:
+            if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner == invariant:
                 for leaf in leaves(condition.node):
                     if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS:
                         parts.update(f"{leaf.question}:{value}" for value in leaf.values)
@@ -427,7 +415,8 @@ class Explorer:
                 if question.id in answers:
                     session.set_answer(question.id, answers[question.id])
             given = answers
-            if session.finish():
+            session.finish()
+            if session.finished:
                 yield forward[index], answers, session, assess(session)
             else:
                 missing = ", ".join(q.id for q in session.missing())
@@ -444,8 +433,8 @@ class Explorer:
             triage = result.triage
             cov["triage"][triage.id] += paths
             lookup = session.lookup(final=True)
-            for flag, node in flow.red_flags:
-                if cond.evaluate(node, lookup) is not False and flow.rank[triage.id] > flow.rank[flag.level]:
+            for flag, rule in flow.red_flags:
+                if rule.acts(lookup) and flow.rank[triage.id] > flow.rank[flag.level]:
                     self.invariants["red-flag-triage"].fail(
                         flow, answers, f'red flag "{flag.id}" ({flag.level}) fires, but the triage is "{triage.id}"'
                     )
@@ -462,7 +451,7 @@ class Explorer:
                     flow, answers, f'"{triage.id}" shows {", ".join(e.id for e in result.exercises)}'
                 )
             lookup = session.lookup(final=True)
-            no_loading = flow.no_loading is not None and cond.evaluate(flow.no_loading, lookup) is not False
+            no_loading = flow.no_loading is not None and flow.no_loading.acts(lookup)
             loading = [e.id for e in result.exercises if e.loading]
             if no_loading and loading:
                 inv["no-loading-when-cannot-bear-weight"].fail(
@@ -470,7 +459,7 @@ class Explorer:
                     answers,
                     f"no_loading_when holds or might, yet loading exercises are shown: {', '.join(loading)}",
                 )
-            if triage.id == last and not outcome(session, result)["exercises"]:
+            if triage.id == last and not result.exercises:
                 inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
 
     def _judge_cause(self, cause_id: str, walk: Walk, forward: list[int]) -> None:
@@ -481,16 +470,14 @@ class Explorer:
     def _judge_says_something(self, walk: Walk, forward: list[int]) -> None:
         flow = self.flow
         last = flow.default_triage.id
-        for _, answers, session, result in self._ends(walk, forward):
-            if result.triage.id == last:
-                shown = outcome(session, result)
-                if not shown["causes"] and not shown["no_cause"]:
-                    self.invariants["self-care-says-something"].fail(
-                        flow, answers, f'"{last}" shows no cause and no statement that no cause stands out'
-                    )
+        for _, answers, _session, result in self._ends(walk, forward):
+            if result.triage.id == last and not result.causes and not result.says_no_cause:
+                self.invariants["self-care-says-something"].fail(
+                    flow, answers, f'"{last}" shows no cause and no statement that no cause stands out'
+                )
 
     def _judge_advice(self, walk: Walk, forward: list[int]) -> None:
-        advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in ("advice_when", "advice_unless")]
+        advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in (Kind.ADVICE_WHEN, Kind.ADVICE_UNLESS)]
         for paths, _, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for index, node in advice:
@@ -507,9 +494,9 @@ class Explorer:
             for inv, when, then in flow.invariants:
                 if inv.id != invariant:
                     continue
-                if when is not None and cond.evaluate(when, lookup) is False:
+                if when is not None and not when.acts(lookup):
                     continue
-                if cond.evaluate(then, lookup) is not True:
+                if not then.acts(lookup):
                     self.invariants[f"flow:{inv.id}"].fail(
                         flow, answers, f"{inv.description}: does not hold for these answers"
                     )

@@ -20,12 +20,12 @@ def edges(flow: LoadedFlow) -> list[tuple[str, str, str]]:
     """(from, to, condition) for every edge; condition is "" for the plain order of the flow."""
     result = []
     for index, question in enumerate(flow.questions):
-        node = flow.show_if[question.id]
-        if node is None:
+        rule = flow.show_if[question.id]
+        if rule is None:
             if index:
                 result.append((flow.questions[index - 1].id, question.id, ""))
             continue
-        for source in sorted(cond.questions_read(node), key=flow.order.__getitem__):
+        for source in sorted(cond.questions_read(rule.node), key=flow.order.__getitem__):
             result.append((source, question.id, _label(question.show_if)))
     return result
 

@@ -18,7 +18,8 @@ from ..engine.answerfile import AnswersFile, read_answers, replay
 from ..engine.assessment import assess
 from ..errors import Problem, WizardError, did_you_mean
 from ..flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
-from ..flow.loader import LoadedFlow, load_flow, pydantic_problems
+from ..flow.loader import LoadedFlow, load_flow
+from ..flow.schema_errors import pydantic_problems
 
 
 class _Strict(BaseModel):

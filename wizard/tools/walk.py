@@ -20,7 +20,8 @@ from typing import Any
 from ..engine.answers import Answer
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
-from .answer_classes import AnswerClass, Condition, Leaf, coarsen, leaves
+from ..flow.rules import Kind, Rule
+from .answer_classes import AnswerClass, Leaf, coarsen, leaves
 
 NEVER = 1 << 30
 """The layer at which a condition that reads the outcome (triage, ...) would be complete: never."""
@@ -62,7 +63,7 @@ class Stopped(Exception):
 class Tracker:
     """How one condition takes part in a walk."""
 
-    condition: Condition
+    condition: Rule
     visibility: bool
     """Read the way show_if and valid_if are (an unanswered question is absent), else as the outcome reads it."""
     needed: int
@@ -100,7 +101,7 @@ class Walk:
     """A lower bound on the paths left unexplored when the walk stopped."""
     complete: bool
     observed: dict[int, set[cond.Tri]]
-    """Values each condition (by index in `conditions(flow)`) took where it was decided."""
+    """Values each condition (by index in `flow.rules`) took where it was decided."""
 
     def forward(self) -> list[int]:
         """How many paths reach each state from the start."""
@@ -160,7 +161,7 @@ class Walker:
         trackers: list[Tracker],
         facts: list[Fact],
         budget: Budget,
-        all_conditions: list[Condition],
+        all_conditions: list[Rule],
         classes: list[list[AnswerClass]],
         *,
         collapse: Collapse | None = None,
@@ -212,12 +213,12 @@ class Walker:
         self.show: dict[int, tuple[int, int]] = {}
         """Question order -> (position of its show_if value, index of the condition)."""
         for tracker in trackers:
-            if tracker.condition.kind == "show_if":
+            if tracker.condition.kind is Kind.SHOW_IF:
                 order = self.flow.order[tracker.condition.owner]
                 item = self.item_index[(id(_resolve(tracker.condition.node)), True)]
                 self.show[order] = (position[order][item], self.index_of[id(tracker.condition)])
         self.valid = [
-            [self._new(node, True, layer, position[layer]) for node, _ in flow.valid_if[q.id]]
+            [self._new(rule.node, True, layer, position[layer]) for rule, _ in flow.valid_if[q.id]]
             for layer, q in enumerate(flow.questions)
         ]
         self.reads: list[tuple[int, ...]] = []
@@ -382,7 +383,7 @@ class Walker:
                 assert tracker.slot is not None and tracker.delta is not None
                 value = self._value(how, branch, values, lookups)
                 self.observed.setdefault(self.index_of[id(tracker.condition)], set()).add(value)
-                if self.flags and value is not False and tracker.condition.kind == "red_flag":
+                if self.flags and tracker.condition.kind is Kind.RED_FLAG and Kind.RED_FLAG.acts(value):
                     fired.append(tracker.condition.owner)
                 delta = tracker.delta(value)
                 if delta is not None:
@@ -493,6 +494,6 @@ def _resolve(node: cond.Node) -> cond.Node:
     return node
 
 
-def control_trackers(flow: LoadedFlow, found: list[Condition]) -> list[Tracker]:
+def control_trackers(flow: LoadedFlow, found: list[Rule]) -> list[Tracker]:
     """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
-    return [Tracker(c, True, flow.order[c.owner]) for c in found if c.kind in ("show_if", "valid_if")]
+    return [Tracker(c, True, flow.order[c.owner]) for c in found if c.kind in (Kind.SHOW_IF, Kind.VALID_IF)]

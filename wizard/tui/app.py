@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..flow.loader import LoadedFlow
     from ..flow.model import Text
     from ..kiosk.config import KioskConfig
+    from ..results.view import ResultView
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -94,8 +95,6 @@ class WizardApp(App[None]):
         """Why the flow could not be used; printed by the CLI after the app exits."""
         self.drafts: dict[str, str] = {}
         """Raw text typed into number fields, kept even when it is not a valid answer yet."""
-        self.acknowledged: set[str] = set()
-        """Emergency red flags already shown to the person, so each interrupts once."""
         self._start_theme = theme
         self.title = self.t("app_title")
         if not isinstance(flow, Path):
@@ -165,10 +164,16 @@ class WizardApp(App[None]):
             self.call_after_refresh(self.load_flow, self._flow_path, self._requested_lang)
 
     def outcome(self) -> Assessment:
-        """The assessment of the answers so far; questions not reached yet don't count as unknown."""
+        """The assessment of the answers so far (complete, or early after an emergency sign)."""
         from ..engine.assessment import assess
 
-        return assess(self.session, final=self.session.finished)
+        return assess(self.session)
+
+    def result_view(self) -> ResultView:
+        """What the results say, in the person's language: every results screen and handout reads this."""
+        from ..results.view import build_view
+
+        return build_view(self.session, self.outcome())
 
     # --- navigation ---------------------------------------------------------------------
 
@@ -206,7 +211,6 @@ class WizardApp(App[None]):
 
         self._session = Session(self.flow, self.lang)
         self.drafts.clear()
-        self.acknowledged.clear()
         self.show_welcome()
 
     # --- actions and commands -----------------------------------------------------------

@@ -89,8 +89,9 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any], 
         screen = app.screen
         if isinstance(screen, ResultsScreen):
             banner = str(screen.query_one("#triage-banner .banner-title", Static).render())
-            causes = screen.data["causes"]
-            return Shown(screen.data["triage"]["level"], banner, causes[0]["id"] if causes else None)
+            assert screen.view is not None
+            causes = screen.view.causes.causes if screen.view.causes else []
+            return Shown(screen.view.triage.level, banner, causes[0].id if causes else None)
         if isinstance(screen, WelcomeScreen):
             await pilot.press("enter")
         elif isinstance(screen, EmergencyScreen):

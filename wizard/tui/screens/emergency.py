@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ...engine.assessment import FiredFlag
+from ...engine.flags import FiredFlag
 
 if TYPE_CHECKING:
     from ..app import WizardApp

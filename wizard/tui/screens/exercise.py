@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ...results.view import ExerciseItem
 from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
@@ -21,30 +22,30 @@ FRAME_SECONDS = 0.9
 class ExerciseScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="close", tooltip="Back to the results")]
 
-    def __init__(self, exercise: dict[str, Any], stop_rule: str) -> None:
+    def __init__(self, exercise: ExerciseItem, stop_rule: str) -> None:
         super().__init__()
         self.exercise = exercise
         self.stop_rule = stop_rule
-        self.frames: list[str] = exercise["picture"]
+        self.frames = exercise.picture
         self.frame = 0
 
     def compose(self) -> ComposeResult:
         app: WizardApp = self.app  # type: ignore[assignment]
         e, t = self.exercise, app.t
         with Vertical(classes="dialog exercise-detail"):
-            yield Static(e["title"], classes="title", markup=False)
+            yield Static(e.title, classes="title", markup=False)
             with VerticalScroll(id="exercise-body"):
-                yield Static(e["purpose"], classes="lead", markup=False)
+                yield Static(e.purpose, classes="lead", markup=False)
                 if self.frames:
                     yield Static(self.frames[0].rstrip("\n"), id="picture", classes="picture", markup=False)
                 yield Static(t("steps"), classes="section")
-                for number, step in enumerate(e["steps"], 1):
+                for number, step in enumerate(e.steps, 1):
                     yield Static(f"{number}. {step}", classes="step", markup=False)
                 yield Static(t("dose"), classes="section")
-                yield Static(e["dosing"], markup=False)
-                for key, title in (("easier", "easier"), ("harder", "harder"), ("stop_when", "stop_if")):
+                yield Static(e.dosing, markup=False)
+                for title, lines in (("easier", e.easier), ("harder", e.harder), ("stop_if", e.stop_when)):
                     yield Static(t(title), classes="section")
-                    for line in e[key]:
+                    for line in lines:
                         yield Static(f"• {line}", markup=False)
                 yield Static(self.stop_rule, classes="notice", markup=False)
             yield Button(t("close"), id="close", variant="primary")

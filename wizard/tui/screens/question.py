@@ -295,13 +295,10 @@ class QuestionScreen(Screen[None]):
         app = self.wizard
         session = app.session
         try:
-            session.next()
+            session.next(skip_answered=self.from_review)
         except AnswerError as exc:
             self.query_one("#error", Static).update(self.pending_error or exc.text(self.wizard.lang))
             return
-        if self.from_review:
-            while session.current is not None and session.answer_of(session.current.id) is not None:
-                session.next()
         if self.interrupt_for_emergency():
             return
         await self.show_current()
@@ -318,24 +315,17 @@ class QuestionScreen(Screen[None]):
 
     def interrupt_for_emergency(self) -> bool:
         """Stop at once, as NHS 111 does, when an answer fires an emergency-level red flag."""
-        from ...engine.assessment import fired_flags
         from .emergency import EmergencyScreen
 
         app = self.wizard
         session = app.session
-        most_urgent = app.flow.model.triage[0].id
-        # Only the red flags, not the whole outcome: this runs on every Next.
-        fired = [
-            f
-            for f in fired_flags(session, session.lookup(final=session.finished))
-            if f.flag.level == most_urgent and f.flag.id not in app.acknowledged
-        ]
+        fired = session.pending_emergencies()
         if not fired:
             return False
-        app.acknowledged.update(f.flag.id for f in fired)
+        session.acknowledge(fired)
 
         async def after(show_results: bool | None) -> None:
-            if show_results:
+            if show_results and session.finish():
                 app.show_results()
             else:
                 await self.show_current()
@@ -348,9 +338,7 @@ class QuestionScreen(Screen[None]):
         if self.from_review:
             self.wizard.show_review()
             return
-        first = session.visible_questions()[0]
-        if session.current is not None and session.current.id == first.id:
+        if session.back() is None:
             self.wizard.show_welcome()
             return
-        session.back()
         await self.show_current()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,7 +11,19 @@ from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from ...report import outcome, withheld_by_reason
+from ...results.view import (
+    AdviceSection,
+    AnswersSection,
+    CausesSection,
+    DisclaimerSection,
+    ExercisesSection,
+    ResultView,
+    Section,
+    SourcesSection,
+    TipSection,
+    TriageSection,
+    WarningSection,
+)
 from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
@@ -27,65 +39,85 @@ class ResultsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: dict[str, Any] = {}
+        self.view: ResultView | None = None
 
     def compose(self) -> ComposeResult:
         app: WizardApp = self.app  # type: ignore[assignment]
-        self.data = outcome(app.session, app.outcome())  # here, so a change of language redraws in it
-        data, t = self.data, app.t
-        triage = data["triage"]
+        self.view = view = app.result_view()  # here, so a change of language redraws in it
+        t = app.t
+        triage = view.triage
         with Vertical(classes="page"):
-            with Vertical(id="triage-banner", classes=f"banner tone-{triage['tone']}"):
-                yield Static(triage["label"], classes="banner-title", markup=False)
-                yield Static(f"{t('how_soon')}: {triage['how_soon']}", classes="banner-text", markup=False)
+            with Vertical(id="triage-banner", classes=f"banner tone-{triage.tone}"):
+                yield Static(triage.label, classes="banner-title", markup=False)
+                yield Static(f"{t('how_soon')}: {triage.how_soon}", classes="banner-text", markup=False)
             with Center(id="results-center"), VerticalScroll(id="results-body", classes="column"):
-                yield Static(triage["advice"], id="triage-advice", classes="lead", markup=False)
-                if data["red_flags"]:
-                    yield Static(t("warning_signs"), classes="section")
-                    for flag in data["red_flags"]:
-                        yield Static(
-                            f"• {flag['title']}. {flag['advice']}", classes=f"flag level-{flag['level']}", markup=False
-                        )
-                    if data["unsure_note"]:
-                        yield Static(data["unsure_note"], classes="muted", markup=False)
-                if data["causes"] or data["no_cause"]:
-                    yield Static(t("causes_title"), classes="section")
-                if data["no_cause"]:
-                    yield Static(data["no_cause"], markup=False)
-                for cause in data["causes"]:
-                    yield Static(cause["title"], classes="cause-title", markup=False)
-                    for reason in cause["because"]:
-                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
-                    yield Static(cause["explanation"], classes="muted explanation", markup=False)
-                yield Static(t("exercises_title"), classes="section")
-                if data["exercise_note"]:
-                    yield Static(data["exercise_note"], classes="notice", markup=False)
-                if data["exercises"]:
-                    yield Static(t("exercises_open"), classes="muted")
-                for exercise in data["exercises"]:
-                    yield Button(f"▶ {exercise['title']}", id=f"exercise-{exercise['id']}", classes="exercise")
-                for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
-                    yield Static(f"{t('not_now')}: {', '.join(titles)}. {reason}", classes="muted", markup=False)
-                if app.kiosk is not None:
-                    yield from self.take_home(app)
-                for title, key in (("treatments_title", "treatments"), ("prevention_title", "prevention")):
-                    if data[key]:
-                        yield Static(t(title), classes="section")
-                        for item in data[key]:
-                            yield Static(item["title"], classes="item-title", markup=False)
-                            yield Static(item["text"], markup=False)
-                yield Static(data["pt_tip"]["title"], classes="section", markup=False)
-                yield Static(data["pt_tip"]["text"], markup=False)
-                yield Static(t("sources_title"), classes="section")
-                for source in data["sources"]:
-                    url = f" <{source['url']}>" if source["url"] else ""
-                    yield Static(f"• {source['title']}{url}", classes="muted", markup=False)
-                yield Static(data["disclaimer"], id="disclaimer", classes="notice", markup=False)
+                for section in view.sections():
+                    yield from self.section(app, section)
             yield Static(t("more_below"), id="more-below", classes="more-below")
         if app.kiosk is not None:
             with Center(id="finish-bar"):
                 yield Button(t("finish"), id="finish", variant="primary")
         yield LocalFooter()
+
+    def section(self, app: WizardApp, section: Section) -> ComposeResult:
+        """The widgets of one section of the view, in the order the view gives."""
+        t = app.t
+        match section:
+            case TriageSection():
+                yield Static(section.advice, id="triage-advice", classes="lead", markup=False)
+                if section.early:
+                    yield Static(section.early, classes="notice", markup=False)
+            case WarningSection():
+                yield Static(section.title, classes="section", markup=False)
+                for sign in section.signs:
+                    text = f"• {sign.title}. {sign.advice}" if sign.advice else f"• {sign.title}"
+                    yield Static(text, classes=f"flag level-{sign.level}", markup=False)
+                if section.unsure_note:
+                    yield Static(section.unsure_note, classes="muted", markup=False)
+            case CausesSection():
+                yield Static(section.title, classes="section", markup=False)
+                if section.no_cause:
+                    yield Static(section.no_cause, markup=False)
+                for cause in section.causes:
+                    yield Static(cause.title, classes="cause-title", markup=False)
+                    for reason in cause.because:
+                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
+                    yield Static(cause.explanation, classes="muted explanation", markup=False)
+            case ExercisesSection():
+                yield Static(section.title, classes="section", markup=False)
+                if section.none_now:
+                    yield Static(section.none_now, classes="muted", markup=False)
+                if section.note:
+                    yield Static(section.note, classes="notice", markup=False)
+                if section.exercises:
+                    yield Static(t("exercises_open"), classes="muted")
+                for exercise in section.exercises:
+                    yield Button(f"▶ {exercise.title}", id=f"exercise-{exercise.id}", classes="exercise")
+                for group in section.withheld:
+                    text = f"{t('not_now')}: {', '.join(group.titles)}. {group.reason}"
+                    yield Static(text, classes="muted", markup=False)
+                if app.kiosk is not None:
+                    yield from self.take_home(app)
+            case AdviceSection():
+                yield Static(section.title, classes="section", markup=False)
+                for item in section.items:
+                    yield Static(item.title, classes="item-title", markup=False)
+                    yield Static(item.text, markup=False)
+                for group in section.withheld:
+                    text = f"{t('not_now')}: {', '.join(group.titles)}. {group.reason}"
+                    yield Static(text, classes="muted", markup=False)
+            case TipSection():
+                yield Static(section.title, classes="section", markup=False)
+                yield Static(section.text, markup=False)
+            case SourcesSection():
+                yield Static(section.title, classes="section", markup=False)
+                for source in section.sources:
+                    url = f": {source.url}" if source.url else ""
+                    yield Static(f"• {source.title}{url}", classes="muted", markup=False)
+            case AnswersSection():
+                pass  # the review screen shows the answers; handouts list them
+            case DisclaimerSection():
+                yield Static(section.text, id="disclaimer", classes="notice", markup=False)
 
     def take_home(self, app: WizardApp) -> ComposeResult:
         """The kiosk's take-home: a QR code of a short summary, and a printout when a printer is set up."""
@@ -97,7 +129,8 @@ class ResultsScreen(Screen[None]):
         yield Static(app.t("take_home_title"), classes="section")
         if app.kiosk.qr_code:
             yield Static(app.t("take_home_help"), classes="muted")
-            yield Static("\n".join(qr_lines(summary(self.data))), id="qr-code", markup=False)
+            assert self.view is not None
+            yield Static("\n".join(qr_lines(summary(self.view))), id="qr-code", markup=False)
         if app.kiosk.print_command:
             yield Button(app.t("print"), id="print", classes="small")
 
@@ -134,22 +167,23 @@ class ResultsScreen(Screen[None]):
         elif button_id.startswith("exercise-"):
             from .exercise import ExerciseScreen
 
-            exercise = next(e for e in self.data["exercises"] if e["id"] == button_id.removeprefix("exercise-"))
-            self.app.push_screen(ExerciseScreen(exercise, self.data["stop_rule"]))
+            assert self.view is not None
+            exercise = self.view.exercise(button_id.removeprefix("exercise-"))
+            self.app.push_screen(ExerciseScreen(exercise, self.view.exercises.stop_rule or ""))
 
     @work(thread=True, exclusive=True, group="print")
     def print_summary(self) -> None:
         """Pipe the plain-text handout to the configured command; no file is written."""
         import subprocess
 
-        from ...report import to_text
+        from ...results.plain import to_plain
 
         app: WizardApp = self.app  # type: ignore[assignment]
         assert app.kiosk is not None and app.kiosk.print_command
         try:
             done = subprocess.run(
                 app.kiosk.print_command,
-                input=to_text(self.data),
+                input=to_plain(app.result_view()),
                 text=True,
                 timeout=30,
                 capture_output=True,

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ...report import outcome, save_outcome
+from ...results.formats import format_for, render
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -52,7 +52,7 @@ class SaveScreen(ModalScreen[None]):
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         message = self.query_one("#save-message", Static)
         try:
-            save_outcome(outcome(app.session, app.outcome()), path)
+            path.write_text(render(app.result_view(), format_for(path)), encoding="utf-8")
         except ValueError:
             message.update(app.t("save_format"))
             return
