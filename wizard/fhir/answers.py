@@ -168,14 +168,16 @@ class _Reader:
             if not ok:
                 return
             values.append(value)
+
+        def at(index: int) -> PathKey:
+            value = (*loc, "answer", index, want)
+            return (*value, "code") if want == "valueCoding" else value
+
         if len(values) > 1 and not isinstance(question, MultipleChoice):
-            self.fail(
-                (*loc, "answer", 1), f"{qid}: this question takes one answer, not {len(values)}", "answers/invalid"
-            )
+            self.fail(at(1), f"{qid}: this question takes one answer, not {len(values)}", "answers/invalid")
             return
         self.answers[qid] = values if isinstance(question, MultipleChoice) else values[0]
-        first = (*loc, "answer", 0, want)
-        self.carry(("answers", qid), (*first, "code") if want == "valueCoding" else first, (*loc, "linkId"))
+        self.carry(("answers", qid), at(0), (*loc, "linkId"))
 
     def value(self, question: Question, value: object, loc: PathKey) -> tuple[bool, object]:
         """(ok, the answer as an answers file writes it); numbers go as they are, the engine checks them."""
