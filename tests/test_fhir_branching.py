@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from wizard.engine.answers import AnswerError
 from wizard.engine.session import Session
 from wizard.fhir import codes
-from wizard.fhir.questionnaire import questionnaire
+from wizard.fhir.questionnaire import answer_rules, questionnaire
 from wizard.fhir.response import questionnaire_response
 from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import LoadedFlow, load_flow, load_flow_data
@@ -153,6 +153,7 @@ def check_agrees(flow: LoadedFlow, items: dict[str, JSON], answers: dict[str, An
     """`items` are the flow's exported Questionnaire items by linkId."""
     session = session_of(flow, answers)
     response = questionnaire_response(session)
+    check_rules(flow, session, response, answers)
     for question in flow.questions:
         item = items[question.id]
         kind = "enableWhenExpression" if expression_of(item) else "enableWhen" if "enableWhen" in item else "none"
@@ -165,6 +166,30 @@ def check_agrees(flow: LoadedFlow, items: dict[str, JSON], answers: dict[str, An
 
 FLOW_ITEMS = questions(questionnaire(FLOW))
 BUILT_IN_ANSWERS = answer_sets(FLOW)
+
+
+def check_rules(flow: LoadedFlow, session: Session, response: JSON, answers: dict[str, Any]) -> None:
+    """Each exported answer rule accepts a drawn answer exactly when the engine did (`session_of` tried it)."""
+    for question in flow.questions:
+        drawn = answers[question.id]
+        if not flow.valid_if[question.id] or drawn is None or not session.is_visible(question.id):
+            continue
+        accepted = session.answer_of(question.id) is not None
+        tried = (
+            response if accepted else {**response, "item": [*response.get("item", []), _item(flow, question, drawn)]}
+        )
+        fhir = all(by_expression(expression, tried) for expression, _ in answer_rules(flow, question.id))
+        event(f"answer rule checked ({'accepted' if accepted else 'refused'})")
+        assert fhir == accepted, f"{question.id} = {drawn!r}: FHIR accepts it: {fhir}, the engine: {accepted}"
+
+
+def _item(flow: LoadedFlow, question: Question, answer: Any) -> JSON:
+    """The response item for a refused answer, written here from the exported codes."""
+    if isinstance(question, (Scale, Number)):
+        return {"linkId": question.id, "answer": [{codes.value_key(question): answer}]}
+    picked = answer if isinstance(answer, list) else [answer]
+    values = [codes.coding(codes.DEFAULT_BASE, flow.id, question, o) for o in picked]
+    return {"linkId": question.id, "answer": [{"valueCoding": {"system": s, "code": c}} for s, c in values]}
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -181,13 +206,14 @@ SHAPES: list[JSON] = [
     {"id": "dec", "type": "number", "min": 0, "max": 10, "integer": False},
     {"id": "num", "type": "number", "min": 1, "max": 120, "required": False},
     {"id": "d0", "type": "single", "options": ["a", "b", "u?"]},
-    {"id": "d1", "type": "multi", "options": ["x", "y", "u?"]},
+    {"id": "d1", "type": "multi", "options": ["x", "y", "u?"], "valid_if": True},
     {"id": "d2", "type": "yes_no_unsure"},
-    {"id": "d3", "type": "scale"},
+    {"id": "d3", "type": "scale", "valid_if": True},
     {"id": "d4", "type": "single", "options": ["a", "b"]},
 ]
 """The questions of the random flows: `?` marks a "not sure" option, `!` an exclusive one.
-Every question from `d0` on gets a random `show_if` over the questions before it."""
+Every question from `d0` on gets a random `show_if` over the questions before it, and those
+marked `valid_if` a random answer rule over the questions before them and themselves."""
 
 
 def _options(shape: JSON) -> list[str]:
@@ -245,7 +271,7 @@ def condition(before: int) -> st.SearchStrategy[str]:
     )
 
 
-def random_flow(show_if: dict[str, str]) -> LoadedFlow:
+def random_flow(show_if: dict[str, str], valid_if: dict[str, str]) -> LoadedFlow:
     def question(shape: JSON) -> JSON:
         out: JSON = {"id": shape["id"], "type": shape["type"], "text": f"Question {shape['id']}"}
         if "options" in shape:
@@ -255,6 +281,8 @@ def random_flow(show_if: dict[str, str]) -> LoadedFlow:
         out.update({k: shape[k] for k in ("min", "max", "integer", "required") if k in shape})
         if shape["id"] in show_if:
             out["show_if"] = show_if[shape["id"]]
+        if shape["id"] in valid_if:
+            out["valid_if"] = [{"when": valid_if[shape["id"]], "message": "Not that."}]
         return out
 
     data = read_yaml(MINIMAL).data  # its texts and triage levels; the rest is replaced
@@ -278,7 +306,8 @@ FIRST_DEPENDENT = [s["id"] for s in SHAPES].index("d0")
 @st.composite
 def random_flows(draw: st.DrawFn) -> LoadedFlow:
     show_if = {SHAPES[i]["id"]: draw(condition(i)) for i in range(FIRST_DEPENDENT, len(SHAPES))}
-    return random_flow(show_if)
+    valid_if = {s["id"]: draw(condition(i + 1)) for i, s in enumerate(SHAPES) if s.get("valid_if")}
+    return random_flow(show_if, valid_if)
 
 
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -234,3 +234,17 @@ def test_the_command_reports_a_wrong_language_in_one_line() -> None:
     result = wizard("fhir", "questionnaire", MINIMAL, "--lang", "es")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == ['error: language "es" is not in this flow; available: en']
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_answer_rules_travel_as_constraints(version: str) -> None:
+    where = questions(questionnaire(mini(), version=version))["where"]
+    (rule,) = [e for e in where["extension"] if e["url"] == codes.CONSTRAINT[version]]
+    parts = {p["url"]: p for p in rule["extension"]}
+    assert parts["key"]["valueId"] == "where-1"
+    assert (parts["severity"]["valueCode"], parts["human"]["valueString"]) == ("error", "Choose a knee or an ankle.")
+    expression = (
+        parts["expression"]["valueString"] if version == "R4" else parts["expression"]["valueExpression"]["expression"]
+    )
+    answers = "%resource.repeat(item).where(linkId='where').answer"
+    assert expression == f"{answers}.empty() or {answers}.value.where(code = 'neither').empty()"

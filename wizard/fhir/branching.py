@@ -115,6 +115,10 @@ class Translator:
         """When the engine shows a question with this `show_if`: when it is not false."""
         return TRUE if node is None else self.formula(node, value=False, negated=True)
 
+    def valid(self, node: cond.Node, qid: str) -> Formula:
+        """When an answer meets a `valid_if`: when the rule is not false (the engine checks answers only)."""
+        return any_of(Exists(qid, False), self.formula(node, value=False, negated=True))
+
     def formula(self, node: cond.Node, *, value: bool, negated: bool) -> Formula:
         """The formula for "node is `value`" (True or False), or for its negation."""
         if isinstance(node, cond.Ref):

@@ -22,6 +22,8 @@ MAX_VALUE = EXT + "maxValue"
 UNIT = EXT + "questionnaire-unit"
 OPTION_EXCLUSIVE = EXT + "questionnaire-optionExclusive"
 ENABLE_WHEN_EXPRESSION = SDC + "sdc-questionnaire-enableWhenExpression"
+CONSTRAINT = {"R4": EXT + "questionnaire-constraint", "R5": EXT + "targetConstraint"}
+"""An answer rule: R4's core extension takes FHIRPath as a string; its R5 successor as an Expression."""
 RELATED_ARTIFACT = {"R4": EXT + "cqf-relatedArtifact", "R5": EXT + "artifact-relatedArtifact"}
 USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type"
 SNOMED = "http://snomed.info/sct"

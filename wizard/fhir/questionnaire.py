@@ -16,11 +16,24 @@ from typing import Any
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, Section, Source, Text
 from . import codes
-from .branching import Formula, Translator, enable_when, fhirpath
+from .branching import Coder, Formula, Translator, enable_when, fhirpath
 
 PUBLISHER = "knee-ankle-wizard"
 STATUSES = ("draft", "active", "retired")
 JSON = dict[str, Any]
+
+
+def _coder(flow: LoadedFlow, base: str) -> Coder:
+    def code(qid: str, option: str) -> tuple[str, str]:
+        return codes.coding(base, flow.id, flow.question(qid), option)
+
+    return code
+
+
+def answer_rules(flow: LoadedFlow, qid: str, base: str = codes.DEFAULT_BASE) -> list[tuple[str, Text]]:
+    """Each `valid_if` of a question as (FHIRPath that holds for an acceptable answer, the message)."""
+    translator, code = Translator(flow), _coder(flow, base)
+    return [(fhirpath(translator.valid(node, qid), code), message) for node, message in flow.valid_if[qid]]
 
 
 @dataclass(frozen=True)
@@ -36,11 +49,7 @@ class Branching:
 
 def branching(flow: LoadedFlow, base: str = codes.DEFAULT_BASE) -> dict[str, Branching]:
     """Each question's visibility rule in FHIR terms, in flow order."""
-    translator = Translator(flow)
-
-    def code(qid: str, option: str) -> tuple[str, str]:
-        return codes.coding(base, flow.id, flow.question(qid), option)
-
+    translator, code = Translator(flow), _coder(flow, base)
     result: dict[str, Branching] = {}
     for question in flow.questions:
         formula = translator.shown(flow.show_if[question.id])
@@ -149,6 +158,7 @@ class _Builder:
         if self.version == "R5" and question.show_if is not None:
             item["disabledDisplay"] = "hidden"
         item["required"] = question.required
+        extension.extend(self.constraints(question))
         if option_ids(question):
             extension.append(self.control("check-box" if isinstance(question, MultipleChoice) else "radio-button"))
             if isinstance(question, MultipleChoice):
@@ -160,6 +170,24 @@ class _Builder:
         if children:
             item["item"] = children
         return {"linkId": item.pop("linkId"), **({"extension": extension} if extension else {}), **item}
+
+    def constraints(self, question: Question) -> list[JSON]:
+        """`valid_if` rules; the message only in the chosen language (`human` cannot carry translations here)."""
+        out = []
+        for index, (expression, message) in enumerate(answer_rules(self.flow, question.id, self.base)):
+            value = (
+                {"valueString": expression}
+                if self.version == "R4"
+                else {"valueExpression": {"language": "text/fhirpath", "expression": expression}}
+            )
+            parts = [
+                {"url": "key", "valueId": f"{question.id.replace('_', '-')}-{index + 1}"},
+                {"url": "severity", "valueCode": "error"},
+                {"url": "expression", **value},
+                {"url": "human", "valueString": self.flow.text(message, self.lang)},
+            ]
+            out.append({"url": codes.CONSTRAINT[self.version], "extension": parts})
+        return out
 
     def options(self, question: Question) -> list[JSON]:
         exclusive = {o.id for o in question.options if o.exclusive} if isinstance(question, MultipleChoice) else set()
