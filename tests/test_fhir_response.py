@@ -193,6 +193,10 @@ def _no_status(r: JSON) -> None:
     del r["status"]
 
 
+def _modifier(r: JSON) -> None:
+    item(r, "pain")["answer"][0]["modifierExtension"] = [{"url": "https://example.org/negated", "valueBoolean": True}]
+
+
 @pytest.mark.parametrize(
     ("change", "needle", "message", "rule"),
     [
@@ -223,6 +227,7 @@ def _no_status(r: JSON) -> None:
         (_other_flow, '"questionnaire"', 'this file is for flow "knee_ankle", but the flow is "mini"', "answers/flow"),
         (_twice, ('"linkId": "pain"', -1), '"pain" is answered twice (first at line', "answers/shape"),
         (_no_status, ("{", 0), "the response has no status", "answers/shape"),
+        (_modifier, '"linkId": "pain"', '"pain" has a modifier extension', "answers/shape"),
     ],
 )
 def test_a_bad_response_gets_one_located_line(

@@ -124,6 +124,10 @@ class _Reader:
             link = item.get("linkId") if isinstance(item, dict) else None
             if not isinstance(item, dict) or not isinstance(link, str):
                 self.fail(here, 'each item needs a "linkId"')
+            elif "modifierExtension" in item or any(
+                isinstance(a, dict) and "modifierExtension" in a for a in _list(item.get("answer"))
+            ):
+                self.fail((*here, "linkId"), f'"{link}" has a modifier extension, which changes what it means')
             elif link in self.flow.order:
                 self.question(self.flow.question(link), item, here)
             elif link in self.groups and "answer" not in item:
@@ -245,3 +249,7 @@ class _Reader:
             self.carry(("expect", kind, sub, len(ids)), (*here, value_key))
             ids.append(value)
         self.expect = expect
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
