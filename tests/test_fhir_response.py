@@ -46,6 +46,7 @@ def test_every_scenario_round_trips_through_a_response(path: Path, tmp_path: Pat
     assert code == 0, err
     response = json.loads(out)
     ResponseR4.model_validate(response)
+    ResponseR5.model_validate(response)
     doc = read_answers(path)
     assert set(answers_in(response)) == set(doc.answers), "the response holds exactly the answers that count"
     saved = tmp_path / f"{path.stem}.json"
@@ -55,8 +56,8 @@ def test_every_scenario_round_trips_through_a_response(path: Path, tmp_path: Pat
     assert (code, out.splitlines()[-1]) == (0, "1 passed, 0 failed"), out
 
 
-def test_an_r5_response_validates_and_reads_back(flow: LoadedFlow, tmp_path: Path) -> None:
-    code, out, err = run("fhir", "response", PICKLEBALL, "--version", "R5", "--lang", "es")
+def test_a_response_is_valid_r5_too_and_reads_back_in_its_language(flow: LoadedFlow, tmp_path: Path) -> None:
+    code, out, err = run("fhir", "response", PICKLEBALL, "--lang", "es")
     assert code == 0, err
     response = json.loads(out)
     ResponseR5.model_validate(response)
@@ -260,3 +261,22 @@ def test_a_json_answers_file_still_reads(tmp_path: Path, flow: LoadedFlow) -> No
     path.write_text(json.dumps(read_answers(PICKLEBALL).located.data))
     doc = read_answers_or_response(path, flow)
     assert replay(doc, flow).answers() == replay(read_answers(PICKLEBALL), flow).answers()
+
+
+def test_a_scenario_carried_in_a_response_is_checked_like_a_yaml_one(tmp_path: Path) -> None:
+    _, out, _ = run("fhir", "response", PICKLEBALL)
+    response = json.loads(out)
+    parts = response["extension"][0]["extension"]
+    exercise = next(p for p in parts if p["url"] == "exercises.present")
+    exercise["valueCode"] = "calf_raise"
+    path = tmp_path / "typo.json"
+    path.write_text(json.dumps(response, indent=2))
+    code, out, _ = run("test", path)
+    line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if '"calf_raise"' in row)
+    assert code == 1
+    assert f"{path}:{line}:" in out and 'unknown exercise "calf_raise" (did you mean "calf_raises"?)' in out
+    exercise["valueCode"] = "calf_raises"
+    next(p for p in parts if p["url"] == "triage")["valueCode"] = "urgent"
+    path.write_text(json.dumps(response, indent=2))
+    code, out, _ = run("test", path)
+    assert code == 1 and "triage: expected urgent, got self_care" in out

@@ -176,15 +176,17 @@ def _fhir_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     questionnaire.add_argument(
         "flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow"
     )
-    response = what.add_parser("response", help="print the answers in a file as a FHIR QuestionnaireResponse (JSON)")
+    response = what.add_parser(
+        "response", help="print the answers in a file as a FHIR QuestionnaireResponse (JSON, valid in R4 and R5)"
+    )
     response.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
     _flow_option(response)
     for command in (questionnaire, response):
         _lang_option(command)
-        command.add_argument("--version", choices=("R4", "R5"), default="R4", help="FHIR release (default R4)")
         command.add_argument(
             "--base-url", default=None, metavar="URL", help="canonical base of the questionnaire and its code systems"
         )
+    questionnaire.add_argument("--version", choices=("R4", "R5"), default="R4", help="FHIR release (default R4)")
     questionnaire.add_argument("--status", choices=("draft", "active", "retired"), default="draft")
     questionnaire.add_argument("--publisher", default=None, help="the publisher named in the questionnaire")
 
@@ -336,7 +338,7 @@ def cmd_fhir(args: argparse.Namespace) -> int:
         scenario = None
         if doc.expect is not None:
             scenario = {"title": doc.title, "expect": parse_expect(doc, flow).model_dump(exclude_defaults=True)}
-        resource = questionnaire_response(session, version=args.version, base=base, scenario=scenario)
+        resource = questionnaire_response(session, base=base, scenario=scenario)
     print(json.dumps(resource, indent=2, ensure_ascii=False))
     return 0
 

@@ -245,7 +245,10 @@ class _Reader:
                 self.carry(("expect", kind), (*here, value_key))
                 continue
             group = expect.setdefault(kind, {})
-            ids = group.setdefault(sub, []) if isinstance(group, dict) else []
+            if not isinstance(group, dict):
+                self.fail((*here, "url"), f'"{url}" does not fit "{kind}" given before it in the scenario extension')
+                continue
+            ids = group.setdefault(sub, [])
             self.carry(("expect", kind, sub, len(ids)), (*here, value_key))
             ids.append(value)
         self.expect = expect

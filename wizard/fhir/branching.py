@@ -22,7 +22,7 @@ from typing import Any
 
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import MultipleChoice, Number, Scale
+from ..flow.model import Number, Scale
 
 # --- formulas -------------------------------------------------------------------------
 
@@ -251,10 +251,3 @@ def fhirpath(formula: Formula, code: Coder) -> str:
 def _number(value: int | float) -> str:
     """A FHIRPath number literal (FHIRPath has no exponent notation)."""
     return str(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
-
-
-def reads_multi(formula: Formula, flow: LoadedFlow) -> bool:
-    """Whether the formula reads a multiple choice (for reports: those are the usual reason for FHIRPath)."""
-    if isinstance(formula, (All, AnyOf)):
-        return any(reads_multi(item, flow) for item in formula.items)
-    return isinstance(flow.question(formula.question), MultipleChoice)

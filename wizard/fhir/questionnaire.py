@@ -16,7 +16,7 @@ from typing import Any
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, Section, Source, Text
 from . import codes
-from .branching import Coder, Formula, Translator, enable_when, fhirpath
+from .branching import Coder, Translator, enable_when, fhirpath
 
 PUBLISHER = "knee-ankle-wizard"
 STATUSES = ("draft", "active", "retired")
@@ -40,7 +40,6 @@ def answer_rules(flow: LoadedFlow, qid: str, base: str = codes.DEFAULT_BASE) -> 
 class Branching:
     """How one question's `show_if` was carried: as `enableWhen` or as FHIRPath."""
 
-    formula: Formula
     enable_when: list[JSON] | None
     """None when FHIRPath is needed."""
     behavior: str | None
@@ -55,9 +54,9 @@ def branching(flow: LoadedFlow, base: str = codes.DEFAULT_BASE) -> dict[str, Bra
         formula = translator.shown(flow.show_if[question.id])
         plain = enable_when(formula, flow, code)
         if plain is None:
-            result[question.id] = Branching(formula, None, None, fhirpath(formula, code))
+            result[question.id] = Branching(None, None, fhirpath(formula, code))
         else:
-            result[question.id] = Branching(formula, plain[0], plain[1], None)
+            result[question.id] = Branching(plain[0], plain[1], None)
     return result
 
 
@@ -131,7 +130,7 @@ class _Builder:
         return {"url": codes.RELATED_ARTIFACT[self.version], "valueRelatedArtifact": artifact}
 
     def section(self, section: Section) -> JSON:
-        items = [self.question(q) for q in section.questions if self.flow.section_of[q.id] is section]
+        items = [self.question(q) for q in section.questions]
         return {
             "linkId": f"section.{section.id}",
             **self.text("text", self.of(section.title)),
@@ -260,6 +259,6 @@ def questionnaire(
     publisher: str = PUBLISHER,
 ) -> JSON:
     """The flow as a Questionnaire resource (plain JSON data)."""
-    if version not in codes.VERSIONS:
-        raise ValueError(f"FHIR version {version!r}; use one of {', '.join(codes.VERSIONS)}")
+    if version not in codes.VERSIONS or status not in STATUSES:
+        raise ValueError(f"FHIR version {version!r} with status {status!r}: use {codes.VERSIONS} and {STATUSES}")
     return _Builder(flow, lang or flow.default_lang, version, base).resource(status, publisher)

@@ -21,19 +21,17 @@ JSON = dict[str, Any]
 def questionnaire_response(
     session: Session,
     *,
-    version: str = "R4",
     base: str = codes.DEFAULT_BASE,
     authored: datetime | None = None,
     scenario: JSON | None = None,
 ) -> JSON:
     """The session's counted answers as a QuestionnaireResponse (plain JSON data).
 
+    The same JSON is a valid R4 and R5 response (nothing it uses differs between them).
     `status` is `completed` once every shown required question is answered, else
     `in-progress`. `scenario` (a title and an `expect:` mapping) travels in an extension
     of ours, so `wizard test` can run the response as a scenario.
     """
-    if version not in codes.VERSIONS:
-        raise ValueError(f"FHIR version {version!r}; use one of {', '.join(codes.VERSIONS)}")
     flow = session.flow
     info = flow.model.flow
     answers = session.answers()
@@ -47,11 +45,7 @@ def questionnaire_response(
     out["language"] = session.lang
     groups = []
     for section in flow.model.sections:
-        items = [
-            _item(session, q, answers[q.id], base)
-            for q in section.questions
-            if q.id in answers and flow.section_of[q.id] is section
-        ]
+        items = [_item(session, q, answers[q.id], base) for q in section.questions if q.id in answers]
         if items:
             groups.append(
                 {"linkId": f"section.{section.id}", "text": flow.text(section.title, session.lang), "item": items}
