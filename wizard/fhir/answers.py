@@ -85,7 +85,7 @@ class _Reader:
         if "modifierExtension" in data:
             self.fail(("modifierExtension",), "a modifier extension changes what the response means; remove it")
         self.extensions(data.get("extension"))
-        if "item" in data:
+        if "item" in data and flow_id in (None, self.flow.id):  # for another flow, the replay says so, once
             self.carry(("answers",), ("item",), ("item",))
             self.items(data["item"], ("item",))
         if self.problems:
