@@ -168,7 +168,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or folders (default: the built-in flow's scenarios)",
     )
     _flow_option(test)
+    _fhir_parser(sub)
     return parser
+
+
+def _fhir_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    fhir = sub.add_parser("fhir", help="HL7 FHIR: the flow as a Questionnaire, answers as a QuestionnaireResponse")
+    what = fhir.add_subparsers(dest="fhir_command", metavar="WHAT", parser_class=_Parser, required=True)
+    questionnaire = what.add_parser("questionnaire", help="print the flow as a FHIR Questionnaire (JSON)")
+    questionnaire.add_argument(
+        "flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow"
+    )
+    response = what.add_parser(
+        "response", help="print the answers in a file as a FHIR QuestionnaireResponse (JSON, valid in R4 and R5)"
+    )
+    response.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
+    _flow_option(response)
+    for command in (questionnaire, response):
+        _lang_option(command)
+        command.add_argument(
+            "--base-url", default=None, metavar="URL", help="canonical base of the questionnaire and its code systems"
+        )
+    questionnaire.add_argument("--version", choices=("R4", "R5"), default="R4", help="FHIR release (default R4)")
+    questionnaire.add_argument("--status", choices=("draft", "active", "retired"), default="draft")
+    questionnaire.add_argument("--publisher", default=None, help="the publisher named in the questionnaire")
 
 
 def _load(flow_path: Path | None) -> LoadedFlow:
@@ -200,13 +223,14 @@ def _language(flow: LoadedFlow, lang: str | None) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .engine.answerfile import read_answers, replay
+    from .engine.answerfile import replay
     from .engine.assessment import assess
+    from .fhir.answers import read_answers_or_response
     from .results.formats import render
     from .results.view import build_view
 
     flow = _load(args.flow)
-    doc = read_answers(args.answers)
+    doc = read_answers_or_response(args.answers, flow)
     lang = _language(flow, args.lang or doc.lang)
     session = replay(doc, flow, lang)
     print(render(build_view(session, assess(session)), args.format), end="")
@@ -291,6 +315,37 @@ def cmd_schema(args: argparse.Namespace) -> int:
         schema["title"] = "Wizard flow"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_fhir(args: argparse.Namespace) -> int:
+    import json
+
+    from .fhir import codes
+
+    base = args.base_url or codes.DEFAULT_BASE
+    if args.fhir_command == "questionnaire":
+        from .fhir.questionnaire import PUBLISHER, questionnaire
+
+        flow = _load(args.flow)
+        lang = _language(flow, args.lang)
+        resource = questionnaire(
+            flow, lang, version=args.version, base=base, status=args.status, publisher=args.publisher or PUBLISHER
+        )
+    else:
+        from .engine.answerfile import replay
+        from .fhir.answers import read_answers_or_response
+        from .fhir.response import questionnaire_response
+        from .tools.scenarios import parse_expect
+
+        flow = _load(args.flow)
+        doc = read_answers_or_response(args.answers, flow)
+        session = replay(doc, flow, _language(flow, args.lang or doc.lang))
+        scenario = None
+        if doc.expect is not None:
+            scenario = {"title": doc.title, "expect": parse_expect(doc, flow).model_dump(exclude_defaults=True)}
+        resource = questionnaire_response(session, base=base, scenario=scenario)
+    print(json.dumps(resource, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -411,6 +466,7 @@ COMMANDS = {
     "explore": cmd_explore,
     "kiosk-pin": cmd_kiosk_pin,
     "serve": cmd_serve,
+    "fhir": cmd_fhir,
 }
 
 

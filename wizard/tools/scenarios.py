@@ -14,9 +14,10 @@ from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..engine.answerfile import AnswersFile, read_answers, replay
+from ..engine.answerfile import AnswersFile, replay
 from ..engine.assessment import assess
 from ..errors import Problem, WizardError, did_you_mean
+from ..fhir.answers import read_answers_or_response
 from ..flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
 from ..flow.loader import LoadedFlow, load_flow
 from ..flow.schema_errors import pydantic_problems
@@ -107,8 +108,8 @@ def parse_expect(doc: AnswersFile, flow: LoadedFlow) -> Expect:
 
 
 def evaluate(path: Path, flow: LoadedFlow) -> Result:
-    """Run one scenario; problems with the file itself raise WizardError."""
-    doc = read_answers(path)
+    """Run one scenario (an answers file, or a QuestionnaireResponse); problems with the file raise WizardError."""
+    doc = read_answers_or_response(path, flow)
     if doc.expect is None:
         raise WizardError([doc.located.problem((), 'a scenario needs an "expect:" section', rule="scenario/no-expect")])
     expect = parse_expect(doc, flow)
@@ -143,11 +144,11 @@ def evaluate(path: Path, flow: LoadedFlow) -> Result:
 
 
 def scenario_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders to their YAML files, sorted, so runs are repeatable."""
+    """Expand folders to their YAML (and QuestionnaireResponse JSON) files, sorted, so runs are repeatable."""
     files: list[Path] = []
     for path in paths or [SCENARIOS_DIR]:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json")))
         else:
             files.append(path)
     return files
