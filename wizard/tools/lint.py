@@ -44,6 +44,12 @@ RULES: tuple[Rule, ...] = (
     _load("file/unreadable", "the file cannot be read", "check its permissions"),
     _load("yaml/too-large", "the file is over the size cap (1 MB)", "split it, or remove what is not needed"),
     _load("yaml/encoding", "the file is not UTF-8", "save it as UTF-8"),
+    _load(
+        "text/control-char",
+        "a control character (ESC, a C1 control, ...), a bidirectional control or a lone surrogate, written "
+        "as it is or as an escape; tabs and line breaks are fine",
+        "remove it; it could drive the terminal of whoever reads the text",
+    ),
     _load("yaml/empty", "the file has no data", "start from tests/data/minimal.yaml"),
     _load("yaml/syntax", "the YAML cannot be parsed", "fix the syntax at the position given"),
     _load("yaml/tab", "a tab is used for indentation", "indent with spaces"),
