@@ -3,11 +3,14 @@ and the corpus in tests/data/hostile run through the real command line."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import synthetic_yaml
 from wizard.errors import WizardError
 from wizard.flow import conditions as cond
 from wizard.flow.loader import load_flow
@@ -93,3 +96,32 @@ def test_messages_say_an_option_and_list_each_option_once(write: Callable[[str, 
     problems = load_problems(write, text)
     wrong = [p for p in problems if "[ref/unknown-option]" in p]
     assert wrong and all("is not an option of" in p and "valid: recent, unsure [" in p for p in wrong), problems
+
+
+# --- scale ----------------------------------------------------------------------------------
+
+MEASURED = (
+    "import resource, sys\n"
+    "from wizard.flow.loader import load_flow\n"
+    "from wizard.tools.explore import explore\n"
+    "from wizard.tools.semantic_lint import lint_findings\n"
+    "flow = load_flow(sys.argv[1])\n"
+    "found = lint_findings(flow, max_states=30_000)\n"
+    "result = explore(flow, max_states=30_000)\n"
+    "print(found[0].rule, result.complete, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+)
+PEAK_MB = 250
+"""Loading a 1,200-question flow takes about 100 MB; 30,000 states each copying their path took gigabytes."""
+
+
+def test_a_flow_of_1200_questions_checks_and_explores_without_recursion_in_bounded_memory(tmp_path: Path) -> None:
+    """The walk recursed once per question (RecursionError from about 1,000) and copied the answers and
+    visibility of its whole path into every state (400 questions took about 1 GB in `wizard check`).
+    benchmarks/scale.py measures 2,000 questions with the default budget."""
+    path = tmp_path / "large.yaml"
+    path.write_text(synthetic_yaml(1200), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", MEASURED, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rule, complete, peak = done.stdout.split()
+    assert (rule, complete) == ("explore/incomplete", "False")
+    assert int(peak) < PEAK_MB, f"peak {peak} MB"
