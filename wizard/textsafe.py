@@ -11,7 +11,12 @@ so a check that is missed somewhere still cannot send a raw control byte.
 
 from __future__ import annotations
 
+import codecs
+import io
+import os
 import re
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, TextIO, cast
 
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates, lone surrogates."""
@@ -60,3 +65,104 @@ def json_safe(text: str) -> str:
 
 def is_safe(text: str) -> bool:
     return UNSAFE.search(text) is None
+
+
+class GuardedWriter(io.TextIOBase):
+    """A text stream that neutralises everything written to it before the real stream sees it.
+
+    Installed over standard output and standard error by the headless commands, so nothing
+    any of them prints (a report, a message, a typed answer echoed back) can carry a raw control
+    byte, whatever code printed it. A failed write (a full disk, a closed descriptor) is raised as
+    `OutputFailed`, so the command line can tell it from a file it could not read.
+    """
+
+    def __init__(self, stream: TextIO, neutralise: Callable[[str], str] = safe) -> None:
+        super().__init__()
+        self.stream = stream
+        self.neutralise = neutralise
+
+    def write(self, text: str) -> int:
+        try:
+            self.stream.write(self.neutralise(text))
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the command line stops quietly
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.stream.encoding
+
+
+def guard(stream: TextIO, neutralise: Callable[[str], str] = safe) -> TextIO:
+    """`stream` behind a GuardedWriter; a character it cannot encode is written as an escape, never raised."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+    return cast(TextIO, GuardedWriter(stream, neutralise))
+
+
+def silence(stream: TextIO | None) -> None:
+    """Point a stream's descriptor at /dev/null after a failed write, so the flush at exit cannot fail again."""
+    try:
+        if stream is not None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class OutputFailed(Exception):
+    """Writing to standard output or standard error failed."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+MAX_LINE = 65_536
+"""The longest line of standard input kept; the rest of a longer line is read and dropped."""
+
+
+def input_lines(stream: BinaryIO, encoding: str, warn: Callable[[str], None]) -> Iterator[str]:
+    """Lines of standard input, decoded so that bytes which are not `encoding` never raise.
+
+    Python decodes standard input strictly in a UTF-8 locale (UnicodeDecodeError on the first
+    stray byte) and into lone surrogates in the C locale; here such bytes become U+FFFD and
+    `warn` is told once, so a person learns why an answer was not understood.
+    """
+    warned = False
+    while line := stream.readline(MAX_LINE):
+        if len(line) == MAX_LINE and not line.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                pass
+        try:
+            text = line.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = line.decode(encoding if _known(encoding) else "utf-8", "replace")
+            if not warned:
+                warned = True
+                warn(f"standard input is not {encoding} text; bytes that are not were read as U+FFFD")
+        yield text
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True

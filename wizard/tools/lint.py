@@ -21,6 +21,7 @@ from ..errors import Problem, WizardError, did_you_mean
 from ..flow.loader import LoadedFlow, load_flow_data
 from ..flow.model import Item
 from ..flow.yamlsafe import Located, PathKey, read_yaml
+from ..textsafe import json_safe, safe
 
 
 @dataclass(frozen=True)
@@ -338,7 +339,7 @@ def to_text(reports: Sequence[FileReport], *, show_silenced: bool = False) -> st
                 f"{report.path}: {state}: flow {m.flow.id} {m.flow.version}, {len(report.flow.questions)} "
                 f"questions, {len(report.flow.red_flags)} red flags; {counts}"
             )
-    return "\n".join(out) + "\n"
+    return safe("\n".join(out) + "\n")
 
 
 def to_json(reports: Sequence[FileReport]) -> str:
@@ -360,4 +361,4 @@ def to_json(reports: Sequence[FileReport]) -> str:
         "warnings": sum(r.count("warning") for r in reports),
         "silenced": sum(r.silenced for r in reports),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
