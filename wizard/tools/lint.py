@@ -122,6 +122,12 @@ RULES: tuple[Rule, ...] = (
     Rule("cause/unreachable", "warning", "a cause no answers can reach its `min_score`", "fix its evidence"),
     Rule("exercise/unreachable", "warning", "an exercise no answers can offer", "fix `helps` or its contraindications"),
     Rule(
+        "invariant/fails",
+        "error",
+        "one of the flow's own `invariants:` does not hold for some answers",
+        "fix the rules, or the invariant; `wizard explore` prints answers that break it",
+    ),
+    Rule(
         "explore/incomplete",
         "warning",
         "the flow has too many paths to explore within the budget, so the rules above were not checked",
