@@ -18,6 +18,7 @@ from .errors import Problem, WizardError
 from .textsafe import OutputFailed, guard, input_lines, json_safe, safe, silence
 
 if TYPE_CHECKING:
+    from .engine.answerfile import AnswersFile
     from .flow.loader import LoadedFlow
     from .kiosk.config import KioskConfig
 
@@ -227,6 +228,15 @@ def _language(flow: LoadedFlow, lang: str | None) -> str:
     return lang
 
 
+def _file_language(flow: LoadedFlow, lang: str | None, doc: AnswersFile) -> str:
+    """--lang, else the answers file's own `lang:` (reported at its line when the flow lacks it)."""
+    languages = flow.model.flow.languages
+    if lang is None and doc.lang is not None and doc.lang not in languages:
+        message = f'language "{doc.lang}" is not in this flow; available: {", ".join(languages)}'
+        raise WizardError([doc.located.problem(("lang",), message, rule="answers/shape")])
+    return _language(flow, lang or doc.lang)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .engine.answerfile import read_answers, replay
     from .engine.assessment import assess
@@ -234,7 +244,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     flow = _load(args.flow)
     doc = read_answers(args.answers)
-    lang = _language(flow, args.lang or doc.lang)
+    lang = _file_language(flow, args.lang, doc)
     session = replay(doc, flow, lang)
     data = outcome(session, assess(session))
     if args.format == "json":
@@ -252,7 +262,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     flow = _load(args.flow)
     doc = read_answers(args.answers)
-    lang = _language(flow, args.lang or doc.lang)
+    lang = _file_language(flow, args.lang, doc)
     size = parse_size(args.size)
     replay(doc, flow, lang)  # a wrong file gets its located messages before any screen starts
     try:

@@ -134,8 +134,10 @@ class OutputFailed(Exception):
         self.error = error
 
 
-MAX_LINE = 65_536
-"""The longest line of standard input kept; the rest of a longer line is read and dropped."""
+MAX_LINE = 4_096
+"""The longest line of standard input kept (bytes); the rest of a longer line is read and dropped.
+
+No answer is longer, and a longer run of digits would pass Python's 4,300-digit limit for int()."""
 
 
 def input_lines(stream: BinaryIO, encoding: str, warn: Callable[[str], None]) -> Iterator[str]:

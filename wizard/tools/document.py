@@ -67,7 +67,8 @@ class SignOff:
 
 Block = Heading | Paragraph | Bullets | Table | SignOff
 
-_MD_SPECIAL = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "<": "\\<", "|": "\\|"})
+_MD_SPECIAL = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "<": "\\<", "|": "\\|", "[": "\\[", "]": "\\]"})
+"""Escaped in plain text: `[` and `]` too, so a text cannot become a link (`[x](javascript:...)`)."""
 
 
 def _md(inline: Inline) -> str:
