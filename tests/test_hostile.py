@@ -3,19 +3,29 @@ and the corpus in tests/data/hostile run through the real command line."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.synthetic import synthetic_yaml
 from wizard.errors import WizardError
 from wizard.flow import conditions as cond
+from wizard.flow.builtin import SCENARIOS_DIR
 from wizard.flow.loader import load_flow
+from wizard.flow.yamlsafe import parse_yaml
+from wizard.textsafe import UNSAFE, describe
 
-from .conftest import MINIMAL
+from .conftest import DATA, MINIMAL
 
 BASE = MINIMAL.read_text(encoding="utf-8")
 AGE_RULE = '"age >= 55"'
@@ -125,3 +135,256 @@ def test_a_flow_of_1200_questions_checks_and_explores_without_recursion_in_bound
     rule, complete, peak = done.stdout.split()
     assert (rule, complete) == ("explore/incomplete", "False")
     assert int(peak) < PEAK_MB, f"peak {peak} MB"
+
+
+# --- the corpus -------------------------------------------------------------------------------
+
+HOSTILE = DATA / "hostile"
+PICKLEBALL = SCENARIOS_DIR / "self_care_pickleball.yaml"
+FLOW_COMMANDS = [
+    ["check", "{input}"],
+    ["explain", "{input}"],
+    ["check", "{input}", "--format", "json"],
+    ["explain", "{input}", "--format", "html"],
+    ["check", "{input}"],
+    ["graph", "{input}"],
+    ["explore", "{input}"],
+    ["check", "{input}"],
+    ["graph", "{input}", "--format", "dot"],
+    ["explore", "{input}", "--format", "json"],
+    ["check", "{input}"],
+    ["run", "{pickleball}", "--flow", "{input}"],
+    ["run", "{pickleball}", "--flow", "{input}", "--format", "markdown"],
+    ["check", "{input}"],
+    ["test", "{pickleball}", "--flow", "{input}"],
+    ["--accessible", "--flow", "{input}"],
+]
+"""The command each flow that must not load goes through, in turn: every one of them loads the flow."""
+LOADING_COMMANDS = {
+    "check": ["check", "{input}"],
+    "explain": ["explain", "{input}"],
+    "html": ["explain", "{input}", "--format", "html"],
+    "graph": ["graph", "{input}"],
+    "explore": ["explore", "{input}", "--max-states", "20000"],
+}
+PROBLEM_LINE = re.compile(r"^\S.*?: (error|warning): .+ \[[a-z0-9-]+/[a-z0-9-]+\]$")
+ENV = {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
+"""Strict decoding and encoding, as in any real UTF-8 locale: a stray byte or a lone surrogate raises there."""
+
+
+def cases() -> list[dict[str, Any]]:
+    data = parse_yaml((HOSTILE / "cases.yaml").read_bytes(), "cases.yaml").data
+    assert isinstance(data, list)
+    return data
+
+
+def unescape(text: str) -> str:
+    """`\\xNN` and `\\uNNNN` as those characters, `\\n`, `\\r`, `\\t` and `\\\\` as themselves."""
+    simple = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
+    return re.sub(
+        r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrt\\])",
+        lambda m: simple.get(m[1]) or chr(int(m[1][1:], 16)),
+        text,
+    )
+
+
+def unescape_bytes(text: str) -> bytes:
+    """The same, but `\\xNN` is that byte, so a file or an input can hold bytes that are not UTF-8."""
+    parts = re.split(r"(\\x[0-9a-fA-F]{2})", text)
+    return b"".join(bytes([int(p[2:], 16)]) if re.fullmatch(r"\\x..", p) else unescape(p).encode() for p in parts)
+
+
+@dataclass
+class Run:
+    """One command of one case, and what came out."""
+
+    case: dict[str, Any]
+    argv: list[str]
+    stdin: bytes
+    expected: int
+    code: int = 0
+    out: bytes = b""
+    err: bytes = b""
+
+
+def make_input(case: dict[str, Any], folder: Path, held: list[Any]) -> tuple[str, bytes]:
+    """The case's input path (written into `folder` when it is made) and its standard input."""
+    if "file" in case:
+        path = HOSTILE / case["file"]
+        return str(path), path.read_bytes() if case["kind"] == "stdin" else b""
+    make = case.get("make")
+    target = folder / f"{case['id']}.yaml"
+    base = PICKLEBALL if case["kind"] == "answers" else MINIMAL
+    if make is None:
+        return "", b""
+    if make == "devzero":
+        return "/dev/zero", b""
+    if make == "fifo":
+        os.mkfifo(target)
+    elif make == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+        held.append(server)
+    elif make == "folder":
+        target.mkdir()
+    elif make == "loop":
+        target.symlink_to(target.name)
+    elif "bytes" in make:
+        name, old, new = make["bytes"]
+        raw = (PICKLEBALL if name == "pickleball" else MINIMAL).read_bytes()
+        assert old.encode() in raw, old
+        target.write_bytes(raw.replace(old.encode(), unescape_bytes(new), 1))
+    elif "pad" in make:
+        text = base.read_bytes()
+        target.write_bytes(text + b"#" * (make["pad"] - len(text)))
+    elif "synthetic" in make:
+        target.write_text(synthetic_yaml(make["synthetic"]), encoding="utf-8")
+    elif "name" in make:
+        target = folder / unescape(make["name"])
+    elif "stdin" in make:
+        return "", unescape_bytes(make["stdin"])
+    elif "repeat" in make:
+        text, times, end = make["repeat"]
+        return "", text.encode() * times + unescape_bytes(end)
+    else:
+        raise AssertionError(f"unknown maker {make}")
+    return str(target), b""
+
+
+def commands(case: dict[str, Any], turn: int) -> list[tuple[list[str], int]]:
+    """The command lines a case runs, with the exit status each must end with."""
+    kind = case["kind"]
+    if kind == "flow":
+        return [(FLOW_COMMANDS[turn % len(FLOW_COMMANDS)], 1)]
+    if kind == "flow-ok":
+        return [(argv, case.get("exits", {}).get(name, 0)) for name, argv in LOADING_COMMANDS.items()]
+    if kind == "answers":
+        return [(["run", "{input}", "--format", ("text", "json", "markdown")[turn % 3]], 1)]
+    if kind == "stdin":
+        return [(["--accessible"], case.get("exit", 1))]
+    return [(case["argv"], case.get("exit", 2))]
+
+
+def plan(folder: Path, held: list[Any]) -> list[Run]:
+    """Every command of every case; the scenarios run as one folder; the lead's cases have their own test."""
+    runs: list[Run] = []
+    own = [case for case in cases() if case["kind"] != "scenario" and not case.get("lead")]
+    for turn, case in enumerate(own):
+        path, stdin = make_input(case, folder, held)
+        fill = {"{input}": path, "{mini}": str(MINIMAL), "{pickleball}": str(PICKLEBALL)}
+        for argv, expected in commands(case, turn):
+            runs.append(Run(case, [fill.get(a, unescape(a)) for a in argv], stdin, expected))
+    scenarios = [c for c in cases() if c["kind"] == "scenario"]
+    folder_case = {"id": "scenarios", "kind": "scenarios", "members": scenarios, "says": "1 passed, 9 failed"}
+    runs.append(Run(folder_case, ["test", str(HOSTILE / "scenarios")], b"", 1))
+    return runs
+
+
+def execute(run: Run) -> Run:
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", *run.argv],
+        input=run.stdin,
+        capture_output=True,
+        timeout=60,
+        cwd=HOSTILE,
+        env={**os.environ, **ENV},
+    )
+    run.code, run.out, run.err = done.returncode, done.stdout, done.stderr
+    return run
+
+
+def raw_controls(data: bytes) -> list[str]:
+    """Every raw control character in output, as the terminal would get it (bytes not UTF-8 count too)."""
+    return [describe(m.group()) for m in UNSAFE.finditer(data.decode("utf-8", "surrogateescape"))]
+
+
+def problems_with(run: Run) -> list[str]:
+    """What is wrong with one command's result, as readable lines; empty when it is all right."""
+    wrong = []
+    out, err = run.out.decode("utf-8", "replace"), run.err.decode("utf-8", "replace")
+    if "Traceback" in out + err or run.code not in (0, 1, 2, 3):
+        wrong.append(f"a traceback or a crash (exit {run.code}): {err[-600:]}")
+    elif run.code != run.expected:
+        wrong.append(f"exit {run.code}, expected {run.expected}: {(err or out)[-300:]}")
+    for name, data in (("stdout", run.out), ("stderr", run.err)):
+        if found := raw_controls(data):
+            wrong.append(f"{len(found)} raw control characters in {name}: {', '.join(found[:5])}")
+    if run.case["kind"] in ("flow", "answers"):
+        wrong += [f"not one clear problem line: {line!r}" for line in err.splitlines() if not PROBLEM_LINE.match(line)]
+    return wrong
+
+
+def missing_from(case: dict[str, Any], runs: list[Run]) -> list[str]:
+    """The located line (`at`, `rule`) and the text (`says`) a case expects, looked for in all its output."""
+    said = "".join(r.out.decode("utf-8", "replace") + r.err.decode("utf-8", "replace") for r in runs)
+    lines = [line.strip() for line in said.splitlines()] + [line for r in runs for line in json_problem_lines(r)]
+    wrong = []
+    for member in case.get("members", [case]):
+        shown = str(HOSTILE / member["file"]) if "file" in member else _input_of(runs[0])
+        if "at" in member:
+            prefix = f"{shown}:{member['at']}: error: "
+            if not any(line.startswith(prefix) and line.endswith(f"[{member['rule']}]") for line in lines):
+                wrong.append(f"{member['id']}: no line {prefix}... [{member['rule']}]")
+        elif "rule" in member and f"[{member['rule']}]" not in said:
+            wrong.append(f"{member['id']}: no [{member['rule']}] line")
+        if "says" in member and member["says"].replace("{input}", shown) not in said:
+            wrong.append(f"{member['id']}: does not say {member['says']!r}")
+    return wrong
+
+
+def json_problem_lines(run: Run) -> list[str]:
+    """`wizard check --format json` findings written as the text format writes them."""
+    if run.argv[:1] != ["check"] or "json" not in run.argv:
+        return []
+    return [
+        f"{p['path']}:{p['line']}:{p['col']}: {p['severity']}: {p['message']} [{p['rule']}]"
+        for file in json.loads(run.out)["files"]
+        for p in file["problems"]
+    ]
+
+
+def _input_of(run: Run) -> str:
+    """The made input's path: the argument the case's own commands were given."""
+    flow = run.argv[run.argv.index("--flow") + 1] if "--flow" in run.argv else None
+    return flow or next((a for a in run.argv[1:] if not a.startswith("-")), "")
+
+
+def run_all(runs: list[Run]) -> list[Run]:
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return list(pool.map(execute, runs))
+
+
+def test_the_corpus_is_large_and_every_file_in_it_is_a_case() -> None:
+    listed = {c["file"] for c in cases() if "file" in c}
+    stored = {str(p.relative_to(HOSTILE)) for p in HOSTILE.rglob("*") if p.is_file() and p.name != "cases.yaml"}
+    assert listed == stored
+    assert len(cases()) >= 60
+    assert len({c["id"] for c in cases()}) == len(cases())
+
+
+def test_hostile_corpus_no_traceback_no_control_byte_one_located_line(tmp_path: Path) -> None:
+    held: list[Any] = []
+    try:
+        results = run_all(plan(tmp_path, held))
+    finally:
+        for thing in held:
+            thing.close()
+    failures = [f"{r.case['id']}: wizard {' '.join(map(repr, r.argv))}: {p}" for r in results for p in problems_with(r)]
+    by_case: dict[str, list[Run]] = {}
+    for run in results:
+        by_case.setdefault(run.case["id"], []).append(run)
+    failures += [f"{name}: {p}" for name, runs in by_case.items() for p in missing_from(runs[0].case, runs)]
+    assert not failures, "\n".join(failures)
+
+
+LEAD = [c for c in cases() if c.get("lead")]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, id=c["id"], marks=pytest.mark.xfail(strict=False, reason=c["lead"])) for c in LEAD],
+)
+def test_typed_answers_the_engine_will_parse(case: dict[str, Any], tmp_path: Path) -> None:
+    _, stdin = make_input(case, tmp_path, [])
+    run = execute(Run(case, ["--accessible"], stdin, case.get("exit", 1)))
+    assert not problems_with(run) + missing_from(case, [run])
