@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -280,15 +281,28 @@ def plan(folder: Path, held: list[Any]) -> list[Run]:
     return runs
 
 
+MEMORY = 2 << 30
+"""Address space for each command: reading /dev/zero without limit must fail its case, not exhaust the machine."""
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
 def execute(run: Run) -> Run:
-    done = subprocess.run(
-        [sys.executable, "-m", "wizard", *run.argv],
-        input=run.stdin,
-        capture_output=True,
-        timeout=60,
-        cwd=HOSTILE,
-        env={**os.environ, **ENV},
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "wizard", *run.argv],
+            input=run.stdin,
+            capture_output=True,
+            timeout=60,
+            cwd=HOSTILE,
+            env={**os.environ, **ENV},
+            preexec_fn=_limit_memory,
+        )
+    except subprocess.TimeoutExpired as exc:  # a hang (a FIFO waited on, a condition walked for ever)
+        run.code, run.out, run.err = -1, exc.stdout or b"", b"Traceback: none, but no end after 60 s"
+        return run
     run.code, run.out, run.err = done.returncode, done.stdout, done.stderr
     return run
 
