@@ -67,8 +67,7 @@ class SignOff:
 
 Block = Heading | Paragraph | Bullets | Table | SignOff
 
-_MD_SPECIAL = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "<": "\\<", "|": "\\|", "[": "\\[", "]": "\\]"})
-"""Escaped in plain text: `[` and `]` too, so a text cannot become a link (`[x](javascript:...)`)."""
+_MD_SPECIAL = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "<": "\\<", "|": "\\|"})
 
 
 def _md(inline: Inline) -> str:
