@@ -7,24 +7,27 @@ anything it does not need (and never Textual).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem, WizardError
+from .textsafe import OutputFailed, guard, input_lines, json_safe, safe, silence
 
 if TYPE_CHECKING:
+    from .engine.answerfile import AnswersFile
     from .flow.loader import LoadedFlow
     from .kiosk.config import KioskConfig
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as one line and exit status 2."""
+    """argparse that reports a bad argument as one line (the hint to --help on the same line) and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def _flow_option(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +51,27 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f'"{text}" is not a number of seconds') from None
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"{text}: use a number of seconds from 0 to 3600")
+    return value
+
+
+def _budget_seconds(text: str) -> float:
+    """explore's --timeout: NaN would switch the budget off (every comparison with it is false)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of seconds') from None
+    if not (math.isfinite(value) and 0 < value <= 86_400):
+        raise argparse.ArgumentTypeError(f"{text}: use a number of seconds above 0 and at most 86400")
+    return value
+
+
+def _positive_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: use a whole number of 1 or more")
     return value
 
 
@@ -153,10 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     explore.add_argument("--format", choices=("text", "json"), default="text")
     explore.add_argument(
-        "--max-states", type=int, default=200_000, metavar="N", help="stop after N merged states (default 200000)"
+        "--max-states",
+        type=_positive_count,
+        default=200_000,
+        metavar="N",
+        help="stop after N merged states (default 200000)",
     )
     explore.add_argument(
-        "--timeout", type=float, default=60.0, metavar="SECONDS", help="stop after this many seconds (default 60)"
+        "--timeout",
+        type=_budget_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop after this many seconds (default 60)",
     )
 
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
@@ -222,6 +254,15 @@ def _language(flow: LoadedFlow, lang: str | None) -> str:
     return lang
 
 
+def _file_language(flow: LoadedFlow, lang: str | None, doc: AnswersFile) -> str:
+    """--lang, else the answers file's own `lang:` (reported at its line when the flow lacks it)."""
+    languages = flow.model.flow.languages
+    if lang is None and doc.lang is not None and doc.lang not in languages:
+        message = f'language "{doc.lang}" is not in this flow; available: {", ".join(languages)}'
+        raise WizardError([doc.located.problem(("lang",), message, rule="answers/shape")])
+    return _language(flow, lang or doc.lang)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .engine.answerfile import replay
     from .engine.assessment import assess
@@ -231,7 +272,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     flow = _load(args.flow)
     doc = read_answers_or_response(args.answers, flow)
-    lang = _language(flow, args.lang or doc.lang)
+    lang = _file_language(flow, args.lang, doc)
     session = replay(doc, flow, lang)
     print(render(build_view(session, assess(session)), args.format), end="")
     return 0
@@ -240,12 +281,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .engine.answerfile import read_answers, replay
+    from .engine.answerfile import replay
+    from .fhir.answers import read_answers_or_response
     from .tui.replay import ReplayError, parse_size, replay_screens
 
     flow = _load(args.flow)
-    doc = read_answers(args.answers)
-    lang = _language(flow, args.lang or doc.lang)
+    doc = read_answers_or_response(args.answers, flow)
+    lang = _file_language(flow, args.lang, doc)
     size = parse_size(args.size)
     replay(doc, flow, lang)  # a wrong file gets its located messages before any screen starts
     try:
@@ -362,7 +404,7 @@ def cmd_plain(args: argparse.Namespace) -> int:
     flow = _load(args.flow)
     lang = _language(flow, args.lang)
     try:
-        PlainWizard(flow, lang, iter(sys.stdin), sys.stdout, echo=not sys.stdin.isatty()).run()
+        PlainWizard(flow, lang, _stdin_lines(), sys.stdout, echo=not sys.stdin.isatty()).run()
     except InputEnded:
         print(file=sys.stdout)
         print(ui("plain_eof", lang), file=sys.stderr)
@@ -418,7 +460,7 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
         if getpass.getpass("The same PIN again: ") != pin:
             raise WizardError([Problem("the two PINs differ; nothing was made")])
     else:
-        pin = sys.stdin.readline().rstrip("\n")
+        pin = next(_stdin_lines(), "").rstrip("\r\n")
     try:
         stored = hash_pin(pin)
     except ValueError as exc:
@@ -470,9 +512,59 @@ COMMANDS = {
 }
 
 
+def _stdin_lines() -> Iterator[str]:
+    """Standard input line by line; bytes that are not text in its encoding are said once, never raised."""
+    if sys.stdin is None:
+        return iter(())
+    return input_lines(
+        sys.stdin.buffer, sys.stdin.encoding or "utf-8", lambda text: print(f"wizard: {text}", file=sys.stderr)
+    )
+
+
+def _prints(args: argparse.Namespace) -> bool:
+    """Whether the command prints (the rest hand the terminal to Textual, or serve browsers)."""
+    if args.command is None:
+        return not args.kiosk and (args.accessible or os.environ.get("ACCESSIBLE", "") not in ("", "0"))
+    return bool(args.command != "serve")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; whatever it prints passes through textsafe first, and the streams are restored after."""
+    saved = sys.stdout, sys.stderr
+    if sys.stderr is not None:
+        sys.stderr = guard(sys.stderr, safe)
+    try:
+        return _main(argv)
+    except OutputFailed:  # standard error itself cannot be written: nothing more can be said
+        return 1
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if _prints(args):
+        if sys.stdout is None:  # started with standard output closed: nothing could be reported
+            print("wizard: error: standard output is closed; nothing was done", file=sys.stderr)
+            return 1
+        json_out = getattr(args, "format", None) == "json" or args.command == "schema"
+        sys.stdout = guard(sys.stdout, json_safe if json_out else safe)
+    try:
+        code = _dispatch(parser, args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk is reported here, not as an error at exit
+        return code
+    except OutputFailed as exc:
+        silence(sys.stdout)
+        print(f"wizard: error: cannot write the output: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (for example `| head`): stop quietly
+        silence(sys.stdout)
+        return 1
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     kiosk_flags = [
         f"--{name.replace('_', '-')}"
         for name in ("idle_timeout", "idle_warning", "kiosk_config")
@@ -493,6 +585,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (for example `| head`): stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1

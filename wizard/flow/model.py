@@ -11,7 +11,18 @@ import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from ..textsafe import UNSAFE, describe
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Ids are lower_snake_case so that conditions and answers files can name them plainly."""
@@ -21,8 +32,9 @@ Lang = Annotated[str, StringConstraints(pattern=_LANG)]
 
 
 def _text(value: object) -> str | dict[str, str]:
+    """A text as written; the YAML reader refuses control characters first, this holds for data from elsewhere."""
     if isinstance(value, str) and value.strip():
-        return value
+        return _printable(value)
     if (
         isinstance(value, dict)
         and value
@@ -30,8 +42,27 @@ def _text(value: object) -> str | dict[str, str]:
             isinstance(k, str) and re.match(_LANG, k) and isinstance(v, str) and v.strip() for k, v in value.items()
         )
     ):
+        for text in value.values():
+            _printable(text)
         return value
     raise ValueError("expected text: a non-empty string, or a mapping of language codes (en, es) to strings")
+
+
+def _printable(text: str) -> str:
+    found = UNSAFE.search(text)
+    if found is not None:
+        raise ValueError(f"the text contains {describe(found.group())}; remove it")
+    return text
+
+
+def _unique(languages: list[str]) -> list[str]:
+    """`[en, en, es]` would offer one language twice and count its translations twice."""
+    seen: set[str] = set()
+    for index, lang in enumerate(languages):
+        if lang in seen:
+            raise ValueError(f'"{lang}" is listed twice (again as item {index + 1}); list each language once')
+        seen.add(lang)
+    return languages
 
 
 Text = Annotated[
@@ -104,7 +135,9 @@ class FlowInfo(Item):
     version: str
     title: Text
     description: Text | None = None
-    languages: list[Lang] = Field(min_length=1)
+    languages: Annotated[list[Lang], AfterValidator(_unique)] = Field(
+        min_length=1, json_schema_extra={"uniqueItems": True}
+    )
     """The first language is the default and the one plain strings are written in."""
     minutes: int = Field(default=5, ge=1, le=120)
     """Roughly how long a person needs, shown on the welcome screen."""

@@ -3,13 +3,15 @@
 Reports that exist in both forms are built once as these blocks, so the Markdown a
 reviewer reads on screen and the HTML a clinician signs on paper cannot drift
 apart. Every piece of text is escaped for the format it is written into; flow
-texts are data and never markup.
+texts are data and never markup, and no control character reaches either page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
+
+from ..textsafe import safe
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def to_markdown(blocks: list[Block]) -> str:
             out += [_md(block.statement), ""]
             out += [f"- {name}: ______________________________" for name in block.fields]
             out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return safe("\n".join(out).rstrip("\n") + "\n")
 
 
 def _html(inline: Inline) -> str:
@@ -155,4 +157,4 @@ def to_html(blocks: list[Block], *, title: str, lang: str) -> str:
             rows = "".join(f"<tr><th>{escape(name)}</th><td></td></tr>" for name in block.fields)
             out.append(f'<section class="signoff"><p>{_html(block.statement)}</p><table>{rows}</table></section>')
     out.append("</body></html>\n")
-    return "\n".join(out)
+    return safe("\n".join(out))

@@ -10,6 +10,7 @@ import json
 
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
+from ..textsafe import safe
 
 
 def _label(source: object) -> str:
@@ -36,7 +37,7 @@ def to_mermaid(flow: LoadedFlow) -> str:
     for source, target, condition in edges(flow):
         text = condition.replace('"', "'")
         lines.append(f'    {source} -->|"{text}"| {target}' if condition else f"    {source} --> {target}")
-    return "\n".join(lines) + "\n"
+    return safe("\n".join(lines) + "\n")
 
 
 def to_dot(flow: LoadedFlow) -> str:
@@ -45,4 +46,4 @@ def to_dot(flow: LoadedFlow) -> str:
     for source, target, condition in edges(flow):
         attributes = f' [label="{condition.replace(chr(34), chr(39))}", style=dashed]' if condition else ""
         lines.append(f'    "{source}" -> "{target}"{attributes};')
-    return "\n".join(lines) + "\n}\n"
+    return safe("\n".join(lines) + "\n}\n")

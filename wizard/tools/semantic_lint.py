@@ -36,17 +36,35 @@ def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float
     except WizardError as exc:  # a question with too many option combinations to explore
         return [Problem(p.message, flow.path, severity="warning", rule=p.rule) for p in exc.problems]
     if not result.complete:
+        unchecked = f", nor the flow's {len(flow.invariants)} invariants" if flow.invariants else ""
         return [
             _problem(
                 flow,
                 (),
-                f"semantic checks skipped: explored {result.explored:,} of at least "
+                f"semantic checks skipped{unchecked}: explored {result.explored:,} of at least "
                 f"{result.at_least:,} paths within the budget",
                 "explore/incomplete",
             )
         ]
-    problems = _conditions(flow, result) + _unreached(flow, result) + _unused_options(flow)
+    problems = _conditions(flow, result) + _unreached(flow, result) + _unused_options(flow) + _invariants(flow, result)
     return sorted(problems, key=lambda p: (p.line, p.col, p.rule))
+
+
+def _invariants(flow: LoadedFlow, result: Exploration) -> list[Problem]:
+    """`invariant/fails`: the flow's own invariants, proved by the same walk `wizard explore` runs."""
+    broken = {r.name for r in result.invariants if r.holds is False}
+    return [
+        _problem(
+            flow,
+            ("invariants", i, "id"),
+            f'invariant "{inv.id}" does not hold: {inv.description.strip()}; '
+            "`wizard explore` prints answers that break it",
+            "invariant/fails",
+            "error",
+        )
+        for i, inv in enumerate(flow.model.invariants)
+        if f"flow:{inv.id}" in broken
+    ]
 
 
 def _problem(flow: LoadedFlow, loc: cond.Loc, message: str, rule: str, severity: str = "warning") -> Problem:

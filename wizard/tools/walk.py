@@ -8,6 +8,10 @@ that fires, each cause's score up to its threshold, the regions, whether loading
 withheld, whether each exercise is contraindicated, ...). Merged paths have the same
 future and the same outcome, so the outcome of each merged group is computed once by
 the real engine on a real answers set (the group's witness) and counted for all.
+
+Nothing here recurses once per question, and a state does not copy its path: it
+keeps one link to the path it was reached by (`Trail`), so memory grows with the
+states, not with states times questions.
 """
 
 from __future__ import annotations
@@ -73,19 +77,59 @@ class Tracker:
     delta: Delta | None = None
 
 
-@dataclass
+Trail = tuple[Any, bool, Answer | None] | None
+"""A path as a linked list, newest step first: (the trail before, whether the question was shown, the answer
+given or None). Children share their parent's trail, so a path costs one small tuple per state."""
+
+
+def unwind(trail: Trail, qids: tuple[str, ...]) -> tuple[dict[str, Answer], tuple[bool, ...]]:
+    """The answers (in flow order) and visibility of each question along a trail, without recursion."""
+    steps: list[tuple[bool, Answer | None]] = []
+    while trail is not None:
+        trail, shown, answer = trail
+        steps.append((shown, answer))
+    steps.reverse()
+    answers = {qids[i]: answer for i, (_, answer) in enumerate(steps) if answer is not None}
+    return answers, tuple(shown for shown, _ in steps)
+
+
+@dataclass(slots=True)
 class State:
     """One merged group of partial paths, with the first path that reached it."""
 
     layer: int
-    answers: dict[str, Answer]
-    visible: tuple[bool, ...]
+    trail: Trail
+    qids: tuple[str, ...]
+    """The flow's question ids, shared by every state, to name the answers of the trail."""
     facts: tuple[Any, ...]
     edges: list[tuple[list[tuple[AnswerClass, int]], int, int, tuple[str, ...]]] = field(default_factory=list)
     """(the answer classes taken with how many classes each stands for, how many in all, child, red flags
     that fire on this step); no classes: the question is hidden."""
     paths: int = 0
     """Complete paths from here to an end (a dead end counts as one)."""
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """The answers along the first path that reached this state (built on demand)."""
+        return unwind(self.trail, self.qids)[0]
+
+    @property
+    def visible(self) -> tuple[bool, ...]:
+        """Whether each question before this state was shown on that path."""
+        return unwind(self.trail, self.qids)[1]
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A state whose children are being visited: the walk's own stack instead of Python's."""
+
+    index: int
+    values: tuple[cond.Tri, ...]
+    row: list[_Effect]
+    outer: int
+    """How many paths the state's prefix stands for."""
+    next: int = 0
+    """The next effect of the row to visit."""
 
 
 @dataclass
@@ -169,6 +213,7 @@ class Walker:
     ) -> None:
         self.flow = flow
         self.n = len(flow.questions)
+        self.qids = tuple(q.id for q in flow.questions)
         self.trackers = trackers
         self.facts = facts
         self.flags = flags
@@ -317,7 +362,7 @@ class Walker:
             if delta is not None:
                 facts[tracker.slot] = self.facts[tracker.slot].apply(facts[tracker.slot], delta)
         try:
-            self.visit(0, {}, (), values, tuple(facts))
+            self.visit(values, tuple(facts))
         except Stopped:  # the state being opened holds at least one path of each class on its prefix
             return Walk(
                 self.states,
@@ -339,9 +384,7 @@ class Walker:
             found = step.cache[key] = cond.evaluate(step.node, lookups.get(step.shown))
         return found  # type: ignore[no-any-return]
 
-    def _row(
-        self, layer: int, answers: dict[str, Answer], visible: tuple[bool, ...], values: tuple[cond.Tri, ...]
-    ) -> list[_Effect]:
+    def _row(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...]) -> list[_Effect]:
         """What each answer class does on the step from `layer`, with classes that do the same merged.
 
         It depends only on the parent's values at `self.reads[layer]`, so it is computed once per
@@ -356,18 +399,13 @@ class Walker:
             position, condition = self.show[layer]
             shown = values[position] is not False
             self.observed.setdefault(condition, set()).add(values[position])
-        qid = self.flow.questions[layer].id
         classes: list[tuple[AnswerClass | None, int]] = [(None, 1)]
         if shown:
             classes = list(self.classes[layer])
         effects: dict[tuple[Any, ...], _Effect] = {}
         for number, (answer_class, times) in enumerate(classes):
-            child_answers = answers
-            if answer_class is not None and answer_class.answer is not None:
-                child_answers = {**answers, qid: answer_class.answer}
-            child_visible = (*visible, shown)
             branch = number if shown else -1
-            lookups = _Lazy(self, child_answers, child_visible)
+            lookups = _Lazy(self, (trail, shown, None if answer_class is None else answer_class.answer))
             if (
                 answer_class is not None
                 and answer_class.answer is not None
@@ -402,14 +440,8 @@ class Walker:
         self.rows[layer][key] = row
         return row
 
-    def visit(
-        self,
-        layer: int,
-        answers: dict[str, Answer],
-        visible: tuple[bool, ...],
-        values: tuple[cond.Tri, ...],
-        facts: tuple[Any, ...],
-    ) -> int:
+    def _open(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> int | _Frame:
+        """Reach a state: an index when it is known already or ends here, else a frame to visit its children."""
         if self.collapse is not None and self.collapse(facts):
             key: tuple[Any, ...] = (tuple(values[i] for i in self.control[layer]), None)
         else:
@@ -420,56 +452,75 @@ class Walker:
             return found
         self.budget.spend()
         index = len(self.states)
-        state = State(layer, answers, visible, facts)
-        self.states.append(state)
+        self.states.append(State(layer, trail, self.qids, facts))
         self.memo[layer][key] = index
+        state = self.states[index]
         if layer == self.n:
             self.finals.append(index)
             state.paths = 1
             self.done += self._times
             return index
-        row = self._row(layer, answers, visible, values)
+        row = self._row(layer, trail, values)
         if not row:
             state.paths = 1
             self.dead_ends.append(index)
             self.done += self._times
             return index
         self.pending.append(self._times * sum(effect.times for effect in row))
-        recipe = self.recipe[layer]
-        for effect in row:
+        return _Frame(index, values, row, self._times)
+
+    def visit(self, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> None:
+        """Depth first from the start, with an explicit stack: a flow of any length never nears the recursion limit."""
+        opened = self._open(0, None, values, facts)
+        stack = [opened] if isinstance(opened, _Frame) else []
+        child: int | None = None
+        while stack:
+            frame = stack[-1]
+            state = self.states[frame.index]
+            if child is not None:  # the child of the effect before `frame.next` is finished
+                effect = frame.row[frame.next - 1]
+                self._times = frame.outer
+                state.edges.append((effect.classes, effect.times, child, effect.fired))
+                state.paths += effect.times * self.states[child].paths
+                child = None
+            if frame.next == len(frame.row):
+                self.pending.pop()
+                stack.pop()
+                child = frame.index
+                continue
+            effect = frame.row[frame.next]
+            frame.next += 1
             made = iter(effect.new)
-            child_values = tuple(values[step] if isinstance(step, int) else next(made) for step in recipe)
-            child_facts = facts
+            recipe = self.recipe[state.layer]
+            child_values = tuple(frame.values[step] if isinstance(step, int) else next(made) for step in recipe)
+            child_facts = state.facts
             if effect.folded:
-                folded = list(facts)
+                folded = list(child_facts)
                 for slot, delta in effect.folded:
                     folded[slot] = self.facts[slot].apply(folded[slot], delta)
                 child_facts = tuple(folded)
-            outer = self._times
-            self.pending[-1] -= outer * effect.times
-            self._times *= effect.times
-            # Answers and visibility come from this state's own path, so the child's witness is a real path.
-            child_answers = answers
-            if effect.answer_class is not None and effect.answer_class.answer is not None:
-                child_answers = {**answers, self.flow.questions[layer].id: effect.answer_class.answer}
-            child = self.visit(layer + 1, child_answers, (*visible, effect.shown), child_values, child_facts)
-            self._times = outer
-            state.edges.append((effect.classes, effect.times, child, effect.fired))
-            state.paths += effect.times * self.states[child].paths
-        self.pending.pop()
-        return index
+            self.pending[-1] -= frame.outer * effect.times
+            self._times = frame.outer * effect.times
+            # The child's trail extends this state's own path, so the child's witness is a real path.
+            answer = None if effect.answer_class is None else effect.answer_class.answer
+            opened = self._open(state.layer + 1, (state.trail, effect.shown, answer), child_values, child_facts)
+            if isinstance(opened, _Frame):
+                stack.append(opened)
+            else:
+                child = opened
 
 
 class _Lazy:
-    """The two lookups over one witness, made only when a value is not cached."""
+    """The two lookups over one witness, made (and its trail unwound) only when a value is not cached."""
 
-    def __init__(self, walker: Walker, answers: dict[str, Answer], visible: tuple[bool, ...]) -> None:
-        self.walker, self.answers, self.visible = walker, answers, visible
+    def __init__(self, walker: Walker, trail: Trail) -> None:
+        self.walker, self.trail = walker, trail
         self.made: dict[bool, cond.Lookup] = {}
 
     def get(self, shown: bool) -> cond.Lookup:
         if shown not in self.made:
-            self.made[shown] = self.walker.lookup(self.answers, self.visible, shown=shown)
+            answers, visible = unwind(self.trail, self.walker.qids)
+            self.made[shown] = self.walker.lookup(answers, visible, shown=shown)
         return self.made[shown]
 
 
