@@ -70,13 +70,16 @@ class ChoiceList(OptionList):
         self.multi = multi
         self.selected = list(selected)
         self._toggle = toggle
-        self._moved = False
-        """Whether the person moved the highlight themselves since this question appeared."""
         ids = [oid for oid, _ in options]
         first = next((ids.index(s) for s in self.selected if s in ids), None)
-        rows = [Option(self._row(i, oid, label, i == first), id=oid) for i, (oid, label) in enumerate(options)]
-        super().__init__(*rows, id=id, markup=False)
+        self._pointer: int | None = None
+        """The row drawn with the pointer, so a move redraws only the two rows it changes."""
+        super().__init__(*[Option(label, id=oid) for oid, label in options], id=id, markup=False)
         self.set_reactive(OptionList.highlighted, first)  # OptionList highlights the first; nothing, on arrival
+        self._pointer = first
+        self._moved = False
+        """Whether the person moved the highlight themselves since this question appeared."""
+        self._redraw(*range(len(options)))
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -90,9 +93,10 @@ class ChoiceList(OptionList):
             option_id, label = self.choices[index]
             self.replace_option_prompt_at_index(index, self._row(index, option_id, label, index == self.highlighted))
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        super().watch_highlighted(new)
-        self._redraw(*(i for i in {old, new} if i is not None))
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        before, self._pointer = self._pointer, highlighted
+        self._redraw(*(i for i in {before, highlighted} if i is not None))
 
     @property
     def highlighted_id(self) -> str | None:
