@@ -155,9 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list the findings silenced with lint: ignore: (JSON always lists them)",
     )
 
-    graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
+    graph = sub.add_parser(
+        "graph",
+        help="print the order questions can be asked in, with their texts, each show_if on the edges into its "
+        "question and a dashed edge around each question that can be skipped",
+    )
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    _lang_option(graph)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors) or of the results")
     schema.add_argument(
@@ -334,7 +339,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from .tools.graph import to_dot, to_mermaid
 
     flow = _load(args.flow)
-    print(to_mermaid(flow) if args.format == "mermaid" else to_dot(flow), end="")
+    lang = _language(flow, args.lang)
+    print(to_mermaid(flow, lang) if args.format == "mermaid" else to_dot(flow, lang), end="")
     return 0
 
 
