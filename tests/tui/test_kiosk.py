@@ -198,7 +198,7 @@ async def test_staff_exit_needs_the_chord_then_the_right_pin_and_wrong_ones_are_
         assert "wait" in str(app.screen.query_one("#staff-message", Static).render())
 
         clock.now += 1.5
-        app.screen.unlock()  # type: ignore[attr-defined]
+        app.screen.unlock()  # type: ignore[attr-defined, unused-ignore]
         await pilot.pause()
         await pilot.press(*"9999", "enter")
         await app.workers.wait_for_complete()
@@ -207,7 +207,7 @@ async def test_staff_exit_needs_the_chord_then_the_right_pin_and_wrong_ones_are_
         assert alive(app)
 
         clock.now += 2.5
-        app.screen.unlock()  # type: ignore[attr-defined]
+        app.screen.unlock()  # type: ignore[attr-defined, unused-ignore]
         await pilot.pause()
         await pilot.press(*PIN, "enter")
         await app.workers.wait_for_complete()
