@@ -11,20 +11,24 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, on, work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import Button, Static
 
 from ..kiosk.config import KioskConfig
 from ..kiosk.incident import record
 from ..kiosk.pin import Throttle
+from ..ui_text import table
 from .app import DEFAULT_THEME, WizardApp
 from .screens.idle import IdleScreen
 
 if TYPE_CHECKING:
     from ..flow.loader import LoadedFlow
+    from ..results.view import ResultView
 
 BLOCKED_KEYS = frozenset(
     {
@@ -172,8 +176,62 @@ class KioskApp(WizardApp, inherit_bindings=False):
     def restart(self) -> None:
         self.wipe()
 
-    def action_save(self) -> None:
-        """Nothing is written to disk in a kiosk; the take-home is the QR code."""
+    # --- what the kiosk changes in the wizard ----------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """The kiosk's own wording where it has one (`<key>_kiosk`: touch, no quitting), else the wizard's."""
+        kiosk_key = f"{key}_kiosk"
+        return super().t(kiosk_key if kiosk_key in table() else key, **values)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing is written to disk in a kiosk and nothing ends it: no saving, no quitting."""
+        if action in ("save", "quit"):
+            return False
+        return super().check_action(action, parameters)
+
+    def results_extras(self, view: ResultView) -> ComposeResult:
+        """The take-home: a QR code of a short summary, and a printout when a printer is set up."""
+        from ..kiosk.take_home import qr_lines, summary
+
+        if not (self.kiosk.qr_code or self.kiosk.print_command):
+            return
+        yield Static(self.t("take_home_title"), classes="section")
+        if self.kiosk.qr_code:
+            yield Static(self.t("take_home_help"), classes="muted")
+            yield Static("\n".join(qr_lines(summary(view))), id="qr-code", markup=False)
+        if self.kiosk.print_command:
+            yield Button(self.t("print"), id="print", classes="small")
+
+    def results_actions(self) -> ComposeResult:
+        yield Button(self.t("finish"), id="finish", variant="primary")
+
+    @on(Button.Pressed, "#finish")
+    def finish_pressed(self) -> None:
+        self.wipe()
+
+    @on(Button.Pressed, "#print")
+    def print_pressed(self) -> None:
+        self.print_summary()
+
+    @work(thread=True, exclusive=True, group="print")
+    def print_summary(self) -> None:
+        """Pipe the plain-text handout to the configured command; no file is written."""
+        import subprocess
+
+        from ..results.plain import to_plain
+
+        assert self.kiosk.print_command
+        text = to_plain(self.call_from_thread(self.result_view))
+        try:
+            done = subprocess.run(
+                self.kiosk.print_command, input=text, text=True, timeout=30, capture_output=True, check=False
+            )
+            ok = done.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        self.call_from_thread(
+            self.notify, self.t("printed" if ok else "print_failed"), severity="information" if ok else "error"
+        )
 
     # --- never die -----------------------------------------------------------------------
 
