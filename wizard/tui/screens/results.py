@@ -89,15 +89,13 @@ class ResultsScreen(Screen[None]):
 
     def take_home(self, app: WizardApp) -> ComposeResult:
         """The kiosk's take-home: a QR code of a short summary, and a printout when a printer is set up."""
-        from ...kiosk.take_home import qr_lines, summary
-
         assert app.kiosk is not None
         if not (app.kiosk.qr_code or app.kiosk.print_command):
             return
         yield Static(app.t("take_home_title"), classes="section")
         if app.kiosk.qr_code:
             yield Static(app.t("take_home_help"), classes="muted")
-            yield Static("\n".join(qr_lines(summary(self.data))), id="qr-code", markup=False)
+            yield Button(app.t("show_code"), id="show-code", action="app.show_take_home")
         if app.kiosk.print_command:
             yield Button(app.t("print"), id="print", classes="small")
 
