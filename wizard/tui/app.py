@@ -24,6 +24,8 @@ from ..ui_text import table, ui
 from . import messages
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     # The engine (and pydantic) load after the first frame; see WizardApp.load_flow.
     from ..engine.assessment import Assessment
     from ..engine.session import Session
@@ -162,7 +164,16 @@ class WizardApp(App[None]):
 
     # --- lifecycle ----------------------------------------------------------------------
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, made to drop undecodable input bytes instead of dying on them."""
+        from .compat import driver_class
+
+        return driver_class(super().get_driver_class(), kiosk=False)
+
     def on_mount(self) -> None:
+        from .signals import exit_on_hangup
+
+        exit_on_hangup(self)
         self.register_theme(HIGH_CONTRAST)
         self.theme = self._start_theme
         self.show_welcome()
