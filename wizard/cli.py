@@ -462,28 +462,40 @@ def _kiosk_config(args: argparse.Namespace) -> KioskConfig:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    """Run the kiosk until the staff exit; an app that stops any other way is started again."""
+    """Run the kiosk until the staff exit, SIGTERM or SIGHUP; an app that stops any other way is started again.
+
+    The terminal stays raw and ctrl+c, ctrl+\\ and ctrl+z stay keys for the whole process, restarts
+    included (see wizard.kiosk.terminal). In a browser tab the process ends with the tab instead.
+    """
     import time
 
     from .kiosk.incident import record
+    from .kiosk.terminal import Hangup, KioskTerminal
     from .tui.kiosk import KioskApp
+    from .tui.signals import ended_by_hangup
 
     os.environ["WIZARD_CACHE"] = "0"  # a kiosk writes nothing to disk, not even the parsed-flow cache
     config = _kiosk_config(args)
     flow = _load(args.flow)
     _language(flow, config.lang)
-    while True:
-        app = KioskApp(flow, config)
-        try:
-            app.run()
-        except Exception as error:  # whatever escapes Textual itself: log it, wait a moment, start again
-            record(error, config.log_file)
-            time.sleep(1)
-            continue
-        if app.staff_exited:
-            return 0
-        if app.problems:
-            raise WizardError(app.problems)
+    try:
+        with KioskTerminal(config.log_file) as terminal:
+            while True:
+                app = KioskApp(flow, config)
+                try:
+                    app.run()
+                except Exception as error:  # whatever escapes Textual itself: log it, wait a moment, start again
+                    record(error, config.log_file)
+                    terminal.between_runs()
+                    time.sleep(1)
+                    continue
+                terminal.between_runs()
+                if app.staff_exited or app.served or ended_by_hangup(app):
+                    return 0
+                if app.problems:
+                    raise WizardError(app.problems)
+    except Hangup:
+        return 0
 
 
 def cmd_kiosk_pin(args: argparse.Namespace) -> int:
