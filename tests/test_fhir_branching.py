@@ -86,7 +86,7 @@ def _condition(condition: JSON, given: dict[str, list[JSON]]) -> bool:
     (key,) = [k for k in condition if k.startswith("answer")]
     target = condition[key]
     if condition["operator"] == "exists":
-        return bool(bool(answers) == target)
+        return bool(answers) == bool(target)
     values = [a["value" + key.removeprefix("answer")] for a in answers if "value" + key.removeprefix("answer") in a]
 
     def equal(value: Any) -> bool:
