@@ -20,7 +20,7 @@ from typing import Any
 from ..engine.answers import Answer, AnswerError
 from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator, tree
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..flow.rules import Kind
 from .answer_classes import answer_classes, leaves_by_question
@@ -100,7 +100,7 @@ class Explorer:
         self.invariants = {name: InvariantResult(name, text) for name, text in BUILTIN_INVARIANTS.items()}
         for inv, _, _ in flow.invariants:
             self.invariants[f"flow:{inv.id}"] = InvariantResult(f"flow:{inv.id}", inv.description)
-        self.observed: dict[int, set[cond.Tri]] = {}
+        self.observed: dict[int, set[evaluator.Tri]] = {}
         self.judged = 0
         """Paths whose end the engine has replayed in the current walk."""
 
@@ -164,7 +164,7 @@ class Explorer:
             for condition in self.found
             if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner == invariant
             for leaf in leaves(condition.node)
-            if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS
+            if isinstance(leaf, tree.Has) and leaf.question in OUTCOME_LISTS
             for value in leaf.values
         }
         return Parts(Triage.LEVEL, items=frozenset(items), invariant=invariant)
@@ -328,7 +328,7 @@ class Explorer:
         for paths, _, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for index, node in advice:
-                self.observed.setdefault(index, set()).add(cond.evaluate(node, lookup))
+                self.observed.setdefault(index, set()).add(evaluator.evaluate(node, lookup))
             for item in result.treatments:
                 self.coverage["treatments"][item.id] += paths
             for item in result.prevention:
@@ -349,7 +349,7 @@ class Explorer:
                     )
 
 
-def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
+def outcome_lookup(session: Session, result: Assessment) -> evaluator.Lookup:
     """The answers as the outcome reads them, plus `triage` and the outcome lists, for invariants."""
     answers = session.lookup(final=True)
     lists = {
@@ -361,11 +361,11 @@ def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
     }
     assert set(lists) == set(OUTCOME_LISTS)
 
-    def lookup(qid: str) -> tuple[cond.State, Any]:
+    def lookup(qid: str) -> tuple[evaluator.State, Any]:
         if qid == "triage":
-            return cond.State.KNOWN, result.triage.id
+            return evaluator.State.KNOWN, result.triage.id
         if qid in lists:
-            return cond.State.KNOWN, lists[qid]
+            return evaluator.State.KNOWN, lists[qid]
         return answers(qid)
 
     return lookup

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine.answers import Answer
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 from ..flow.rules import Kind
 from .answer_classes import AnswerClass, coarsen
@@ -42,7 +42,7 @@ class _Frame:
     """A state whose children are being visited: the walk's own stack instead of Python's."""
 
     index: int
-    values: tuple[cond.Tri, ...]
+    values: tuple[evaluator.Tri, ...]
     row: list[_Effect]
     outer: int
     """How many paths the state's prefix stands for."""
@@ -115,21 +115,21 @@ class Walker:
         self._times = 1
         """How many paths the current prefix stands for."""
         self.pending: list[int] = []
-        self.observed: dict[int, set[cond.Tri]] = {}
+        self.observed: dict[int, set[evaluator.Tri]] = {}
 
     # --- lookups over a witness ----------------------------------------------------------
 
-    def lookup(self, answers: dict[str, Answer], visible: tuple[bool, ...], *, shown: bool) -> cond.Lookup:
+    def lookup(self, answers: dict[str, Answer], visible: tuple[bool, ...], *, shown: bool) -> evaluator.Lookup:
         """How a condition sees a witness: as show_if does (`shown`), or as the outcome does."""
         order = self.flow.order
 
-        def lookup(qid: str) -> tuple[cond.State, Any]:
+        def lookup(qid: str) -> tuple[evaluator.State, Any]:
             if qid in answers:
-                return cond.State.KNOWN, answers[qid]
+                return evaluator.State.KNOWN, answers[qid]
             index = order[qid]
             if not shown and index < len(visible) and visible[index]:
-                return cond.State.UNKNOWN, None
-            return cond.State.ABSENT, None
+                return evaluator.State.UNKNOWN, None
+            return evaluator.State.ABSENT, None
 
         return lookup
 
@@ -138,11 +138,11 @@ class Walker:
     def run(self) -> Walk:
         lookups = {flag: self.lookup({}, (), shown=flag) for flag in (True, False)}
         items = self.plan.items
-        values = tuple(cond.evaluate(items[i].node, lookups[items[i].shown]) for i in self.plan.kept[0])
+        values = tuple(evaluator.evaluate(items[i].node, lookups[items[i].shown]) for i in self.plan.kept[0])
         facts = [fact.start for fact in self.facts]
         for tracker in self.plan.root_folds:
             assert tracker.slot is not None and tracker.delta is not None
-            value = cond.evaluate(tracker.condition.node, lookups[False])
+            value = evaluator.evaluate(tracker.condition.node, lookups[False])
             self.observed.setdefault(tracker.rule, set()).add(value)
             delta = tracker.delta(value)
             if delta is not None:
@@ -162,15 +162,15 @@ class Walker:
         return Walk(self.states, self.finals, self.dead_ends, self.done, 0, True, self.observed)
 
     @staticmethod
-    def _value(step: Computed, branch: int, values: tuple[cond.Tri, ...], lookups: _Lazy) -> cond.Tri:
+    def _value(step: Computed, branch: int, values: tuple[evaluator.Tri, ...], lookups: _Lazy) -> evaluator.Tri:
         """A node's value after a step: it depends only on its parts and the class taken, so it is cached."""
         key = (branch, *(values[i] for i in step.parts))
         found = step.cache.get(key, _MISSING)
         if found is _MISSING:
-            found = step.cache[key] = cond.evaluate(step.node, lookups.get(step.shown))
+            found = step.cache[key] = evaluator.evaluate(step.node, lookups.get(step.shown))
         return found  # type: ignore[no-any-return]
 
-    def _row(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...]) -> list[_Effect]:
+    def _row(self, layer: int, trail: Trail, values: tuple[evaluator.Tri, ...]) -> list[_Effect]:
         """What each answer class does on the step from `layer`, with classes that do the same merged.
 
         It depends only on the parent's values at `plan.reads[layer]`, so it is computed once per
@@ -228,7 +228,9 @@ class Walker:
         self.rows[layer][key] = row
         return row
 
-    def _open(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> int | _Frame:
+    def _open(
+        self, layer: int, trail: Trail, values: tuple[evaluator.Tri, ...], facts: tuple[Any, ...]
+    ) -> int | _Frame:
         """Reach a state: an index when it is known already or ends here, else a frame to visit its children."""
         if self.collapse is not None and self.collapse(facts):
             key: tuple[Any, ...] = (tuple(values[i] for i in self.plan.control[layer]), None)
@@ -257,7 +259,7 @@ class Walker:
         self.pending.append(self._times * sum(effect.times for effect in row))
         return _Frame(index, values, row, self._times)
 
-    def visit(self, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> None:
+    def visit(self, values: tuple[evaluator.Tri, ...], facts: tuple[Any, ...]) -> None:
         """Depth first from the start, with an explicit stack: a flow of any length never nears the recursion limit."""
         opened = self._open(0, None, values, facts)
         stack = [opened] if isinstance(opened, _Frame) else []
@@ -303,9 +305,9 @@ class _Lazy:
 
     def __init__(self, walker: Walker, trail: Trail) -> None:
         self.walker, self.trail = walker, trail
-        self.made: dict[bool, cond.Lookup] = {}
+        self.made: dict[bool, evaluator.Lookup] = {}
 
-    def get(self, shown: bool) -> cond.Lookup:
+    def get(self, shown: bool) -> evaluator.Lookup:
         if shown not in self.made:
             answers, visible = unwind(self.trail, self.walker.qids)
             self.made[shown] = self.walker.lookup(answers, visible, shown=shown)
@@ -320,7 +322,7 @@ class _Effect:
     """The first class: the witness answers with it."""
     shown: bool
     times: int
-    new: tuple[cond.Tri, ...]
+    new: tuple[evaluator.Tri, ...]
     folded: tuple[tuple[int, Any], ...]
     """(fact slot, delta) for the facts this step changes."""
     fired: tuple[str, ...]
