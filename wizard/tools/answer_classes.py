@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..errors import Problem, WizardError
 from ..flow.conditions import evaluator, tree
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..flow.rules import Rule
 from .nodes import ByNode, Leaf, leaves
 
 MAX_COMBINATIONS = 1 << 14
@@ -146,3 +148,15 @@ def coarsen(classes: list[AnswerClass], items: list[Leaf]) -> list[tuple[AnswerC
         else:
             merged[key] = (answer_class, 1)
     return list(merged.values())
+
+
+def coarsen_all(
+    flow: LoadedFlow, rules: Iterable[Rule], classes: list[list[AnswerClass]]
+) -> list[list[tuple[AnswerClass, int]]]:
+    """Each question's answer classes, merged where `rules` (the conditions one walk tracks) cannot tell them apart."""
+    tracked: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
+    for rule in rules:
+        for leaf in leaves(rule.node):
+            if leaf.question in tracked:
+                tracked[leaf.question][leaf] = leaf
+    return [coarsen(fine, tracked[q.id].values()) for q, fine in zip(flow.questions, classes, strict=True)]

@@ -24,11 +24,13 @@ from ..flow.conditions import evaluator, tree
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..flow.rules import Kind
 from .answer_classes import answer_classes, leaves_by_question
+from .budget import Budget, Stopped
 from .exploration import Exploration, InvariantResult, answers_file
 from .nodes import leaves
-from .walk import Budget, Collapse, Stopped, Walker, control_trackers
+from .walk import Collapse, Walker
 from .walk_facts import FactKey, Facts, Outcome, Parts, Tally, Triage, outcome_facts
 from .walk_graph import Walk
+from .walk_plan import control_trackers
 
 __all__ = ["BUILTIN_INVARIANTS", "Exploration", "InvariantResult", "answers_file", "explore", "outcome_lookup"]
 

@@ -12,12 +12,12 @@ the real engine on a real answers set (the group's witness) and counted for all.
 The pieces: `walk_plan.py` plans, before any path is taken, which condition values a
 state keeps at each layer and how a step computes them; `walk_facts.py` says what a
 walk tracks of the outcome and folds complete conditions into facts; `walk_graph.py`
-holds the state graph this walker builds. Nothing here recurses once per question.
+holds the state graph this walker builds; `budget.py` the limits all walks share. Nothing
+here recurses once per question.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,15 +26,11 @@ from ..engine.answers import Answer
 from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 from ..flow.rules import Kind
-from .answer_classes import AnswerClass, coarsen
-from .nodes import ByNode, Leaf, leaves
+from .answer_classes import AnswerClass, coarsen_all
+from .budget import Budget, Stopped
 from .walk_facts import Fact
 from .walk_graph import Edge, State, Trail, Walk, unwind
 from .walk_plan import Computed, Plan, Tracker
-
-
-class Stopped(Exception):
-    """The state or time budget ran out."""
 
 
 @dataclass(slots=True)
@@ -48,26 +44,6 @@ class _Frame:
     """How many paths the state's prefix stands for."""
     next: int = 0
     """The next effect of the row to visit."""
-
-
-class Budget:
-    """Shared limits for every walk of one exploration."""
-
-    def __init__(self, max_states: int, timeout: float) -> None:
-        self.max_states = max_states
-        self.deadline = time.monotonic() + timeout
-        self.states = 0
-
-    def spend(self) -> None:
-        """Count one new state; stop when the states or the time run out."""
-        self.states += 1
-        if self.states > self.max_states or (self.states % 256 == 0 and time.monotonic() > self.deadline):
-            raise Stopped
-
-    def check(self) -> None:
-        """Stop when the time has run out."""
-        if time.monotonic() > self.deadline:
-            raise Stopped
 
 
 _MISSING: Any = object()
@@ -98,7 +74,7 @@ class Walker:
         self.collapse = collapse
         self.flags = flags
         """Whether to note on each step which red flags it makes fire (for their coverage)."""
-        self.classes = _coarsened(flow, trackers, classes)
+        self.classes = coarsen_all(flow, [tracker.condition for tracker in trackers], classes)
         self.plan = Plan(flow, trackers)
         self._start()
 
@@ -327,24 +303,3 @@ class _Effect:
     """(fact slot, delta) for the facts this step changes."""
     fired: tuple[str, ...]
     classes: list[tuple[AnswerClass, int]] = field(default_factory=list)
-
-
-def _coarsened(
-    flow: LoadedFlow, trackers: list[Tracker], classes: list[list[AnswerClass]]
-) -> list[list[tuple[AnswerClass, int]]]:
-    """Each question's answer classes, merged where the conditions this walk tracks cannot tell them apart."""
-    tracked: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
-    for tracker in trackers:
-        for leaf in leaves(tracker.condition.node):
-            if leaf.question in tracked:
-                tracked[leaf.question][leaf] = leaf
-    return [coarsen(fine, tracked[q.id].values()) for q, fine in zip(flow.questions, classes, strict=True)]
-
-
-def control_trackers(flow: LoadedFlow) -> list[Tracker]:
-    """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
-    return [
-        Tracker(rule, index, True, flow.order[rule.owner])
-        for index, rule in enumerate(flow.rules)
-        if rule.kind in (Kind.SHOW_IF, Kind.VALID_IF)
-    ]

@@ -178,3 +178,12 @@ class Plan:
         if layer in self.show:
             used.add(self.show[layer][0])
         return tuple(sorted(used))
+
+
+def control_trackers(flow: LoadedFlow) -> list[Tracker]:
+    """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
+    return [
+        Tracker(rule, index, True, flow.order[rule.owner])
+        for index, rule in enumerate(flow.rules)
+        if rule.kind in (Kind.SHOW_IF, Kind.VALID_IF)
+    ]
