@@ -22,7 +22,8 @@ from wizard.engine.session import Session
 from wizard.errors import WizardError
 from wizard.flow.loader import LoadedFlow, load_flow
 from wizard.tools.answer_classes import _signature, answer_classes, leaves_by_question
-from wizard.tools.explore import Exploration, explore
+from wizard.tools.exploration import Exploration
+from wizard.tools.explore import explore
 from wizard.tools.semantic_lint import lint_findings
 
 from .conftest import DATA, MINIMAL
@@ -367,7 +368,7 @@ def test_lint_says_when_the_budget_ran_out(flow: LoadedFlow) -> None:
 @pytest.mark.parametrize("values", list(itertools.product(["yes", "no", "unsure"], repeat=2)))
 def test_counterexample_files_round_trip(values: tuple[str, str], write: Write, mini: LoadedFlow) -> None:
     from wizard.engine.answerfile import read_answers, replay
-    from wizard.tools.explore import answers_file
+    from wizard.tools.exploration import answers_file
 
     answers: dict[str, Answer] = {
         "where": ["knee"],

@@ -12,7 +12,8 @@ from ..flow.conditions import tree
 from ..flow.loader import LoadedFlow
 from ..flow.model import MultipleChoice, SingleChoice
 from ..flow.rules import Kind
-from .explore import Exploration, explore
+from .exploration import Exploration
+from .explore import explore
 from .nodes import leaves
 
 WHAT = {
