@@ -57,7 +57,6 @@ class Scope:
     """A question order that may be named although it is not before (for `valid_if`)."""
 
 
-_CHOICE = ("single", "yes_no_unsure", "triage")
 _NUMERIC = ("scale", "number")
 
 
@@ -199,59 +198,27 @@ def _check(node: Node, scope: Scope, errors: list[ConditionError]) -> None:
                     )
     elif isinstance(node, Answered):
         _subject(node.question, node.site, scope, errors)
-    elif isinstance(node, Compare):
+    else:
         subject = _subject(node.question, node.site, scope, errors)
         if subject is None:
             return
         node.unknown = subject.unknown
-        if subject.kind == "multi":
-            errors.append(
-                ConditionError(
-                    f'"{node.question}" is a multiple choice; use "has"', node.site.loc, node.site.offset, "cond/type"
-                )
-            )
-        elif node.op not in ("==", "!=") and subject.kind not in _NUMERIC:
-            errors.append(
-                ConditionError(
-                    f'"{node.op}" needs a number question; "{node.question}" is {subject.kind}',
-                    node.site.loc,
-                    node.site.offset,
-                    "cond/type",
-                )
-            )
-        else:
-            _check_value(subject, node.value, node.site, errors)
-    elif isinstance(node, In):
-        subject = _subject(node.question, node.site, scope, errors)
-        if subject is None:
+        wrong = _wrong_kind(node, subject)
+        if wrong:
+            errors.append(ConditionError(wrong, node.site.loc, node.site.offset, "cond/type"))
             return
-        node.unknown = subject.unknown
-        if subject.kind not in _CHOICE + _NUMERIC:
-            errors.append(
-                ConditionError(
-                    f'"{node.question}" is a multiple choice; use "has any"',
-                    node.site.loc,
-                    node.site.offset,
-                    "cond/type",
-                )
-            )
-            return
-        for value in node.values:
+        for value in [node.value] if isinstance(node, Compare) else node.values:
             _check_value(subject, value, node.site, errors)
-    elif isinstance(node, Has):
-        subject = _subject(node.question, node.site, scope, errors)
-        if subject is None:
-            return
-        node.unknown = subject.unknown
-        if subject.kind != "multi":
-            errors.append(
-                ConditionError(
-                    f'"has" needs a multiple choice; use "==" or "in" for "{node.question}"',
-                    node.site.loc,
-                    node.site.offset,
-                    "cond/type",
-                )
-            )
-            return
-        for value in node.values:
-            _check_value(subject, value, node.site, errors)
+
+
+def _wrong_kind(node: Compare | In | Has, subject: Subject) -> str:
+    """Why this test cannot be made on this kind of question, or "" when it can."""
+    if isinstance(node, Has):
+        return (
+            "" if subject.kind == "multi" else f'"has" needs a multiple choice; use "==" or "in" for "{node.question}"'
+        )
+    if subject.kind == "multi":
+        return f'"{node.question}" is a multiple choice; use "{"has" if isinstance(node, Compare) else "has any"}"'
+    if isinstance(node, Compare) and node.op not in ("==", "!=") and subject.kind not in _NUMERIC:
+        return f'"{node.op}" needs a number question; "{node.question}" is {subject.kind}'
+    return ""

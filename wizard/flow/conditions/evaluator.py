@@ -48,9 +48,9 @@ def evaluate(node: Node, lookup: Lookup) -> Tri:
 
 def _compile(node: Node) -> Evaluator:
     if isinstance(node, And):
-        return _all([_compiled(item) for item in node.items])
+        return _kleene([_compiled(item) for item in node.items], decisive=False)
     if isinstance(node, Or):
-        return _any([_compiled(item) for item in node.items])
+        return _kleene([_compiled(item) for item in node.items], decisive=True)
     if isinstance(node, Not):
         inner = _compiled(node.item)
         return lambda lookup: None if (value := inner(lookup)) is None else not value
@@ -71,27 +71,16 @@ def _compiled(node: Node) -> Evaluator:
     return node.compiled
 
 
-def _all(items: list[Evaluator]) -> Evaluator:
+def _kleene(items: list[Evaluator], decisive: bool) -> Evaluator:
+    """`and` (decisive: False) or `or` (decisive: True) in three values: a decisive item decides at once,
+    else any unknown item leaves the whole unknown."""
+
     def run(lookup: Lookup) -> Tri:
-        result: Tri = True
+        result: Tri = not decisive
         for item in items:
             value = item(lookup)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
-
-    return run
-
-
-def _any(items: list[Evaluator]) -> Evaluator:
-    def run(lookup: Lookup) -> Tri:
-        result: Tri = False
-        for item in items:
-            value = item(lookup)
-            if value is True:
-                return True
+            if value is decisive:
+                return decisive
             if value is None:
                 result = None
         return result
