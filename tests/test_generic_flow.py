@@ -110,7 +110,7 @@ def test_check_explore_graph_and_fhir(capsys: pytest.CaptureFixture[str]) -> Non
 def test_the_served_page_is_named_for_the_flow(monkeypatch: pytest.MonkeyPatch) -> None:
     titles: list[str] = []
 
-    def serve(args: object, title: str) -> int:
+    def serve(args: object, *, title: str) -> int:
         titles.append(title)
         return 0
 

@@ -37,7 +37,8 @@ def wizard_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace, title: str) -> int:
+def serve(args: argparse.Namespace, *, title: str) -> int:
+    """Serve until interrupted; `title` (the flow's, in the served language) names the page."""
     from textual_serve.server import Server
 
     if not is_loopback(args.host):
