@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +156,31 @@ def test_errors_name_options_by_number_and_label_never_by_id(mini: LoadedFlow) -
     assert "neither" not in text.replace("Neither", "")
     odd = run_plain(mini, ["²", "1" * 5000, "quit"])
     assert odd.count("Please type a number from 1 to 3.") == 2
+
+
+NOISE = "=<>[]{}§*_#|~^\\"
+"""Characters a screen reader in punctuation mode reads by name: none of them belongs in the plain mode."""
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt install espeak-ng)")
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_espeak_ng_in_punctuation_mode_reads_no_symbol_names(flow: LoadedFlow, lang: str) -> None:
+    """espeak-ng speaks the same phonemes with and without naming the noise characters: none was there to read."""
+    paths = [FILES[0], *(p for p in FILES if "emergency" in p.stem)][:3]  # self-care with exercises, and alarm
+    transcript = "".join(
+        run_plain(flow, [*typed_lines(replay(read_answers(path), flow, lang)), ""], lang) for path in paths
+    )
+
+    def phonemes(*punct: str) -> str:
+        voice = "es" if lang == "es" else "en"
+        command = ["espeak-ng", "-q", "-x", "-v", voice, *punct, "--stdin"]
+        return subprocess.run(command, input=transcript, capture_output=True, text=True, check=True).stdout
+
+    assert phonemes(f"--punct={NOISE}") == phonemes()
+    said = subprocess.run(
+        ["espeak-ng", "-q", "-x", f"--punct={NOISE}", "--stdin"], input="a = b", capture_output=True, text=True
+    ).stdout
+    assert (
+        said
+        != subprocess.run(["espeak-ng", "-q", "-x", "--stdin"], input="a = b", capture_output=True, text=True).stdout
+    )

@@ -109,6 +109,8 @@ def test_answer_a_short_path_see_results_and_quit(terminal: type[Terminal]) -> N
     shown = term.wait_for("Self-care at home")
     assert "How soon" in shown
     term.keys("C-q")
+    term.wait_for("Quit?")  # answers given: quitting asks first, "Keep my answers" focused
+    term.keys("Tab", "Enter")
     deadline = time.monotonic() + 10
     while "Self-care at home" in term.screen() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -162,13 +164,17 @@ def test_kiosk_survives_every_quit_key_resets_when_idle_and_ends_only_with_the_s
     answer_short_path(term)
     term.wait_for("Finish and clear my answers")
     seen = ""
-    for _ in range(10):  # page down through the results: the take-home heading, then the QR code's finder pattern
+    for _ in range(10):  # page down through the results to the take-home heading
         seen += term.screen()
-        if "Take this home" in seen and "█▀▀▀▀▀█" in seen:
+        if "Take this home" in seen:
             break
         term.keys("PageDown")
         time.sleep(0.3)
-    assert "Take this home" in seen and "█▀▀▀▀▀█" in seen, term.screen()
+    assert "Take this home" in seen and "Show the code" in seen, term.screen()
+    term.keys("c")  # the whole code on its own view: its finder pattern is drawn
+    term.wait_for("█▀▀▀▀▀█")
+    term.keys("Escape")
+    term.wait_for("Finish and clear my answers")
     term.keys("C-k", "C-k", "C-k")
     term.wait_for("Staff exit")
     term.keys("1", "1", "1", "1", "Enter")

@@ -45,32 +45,51 @@ def fits(text: str) -> bool:
 
 
 def summary(view: ResultView) -> str:
-    """Triage and how soon, warning signs, exercise names, the top cause and the disclaimer line, as room allows."""
+    """Triage and how soon, warning signs, exercise names, the disclaimer line and the top cause, as room allows.
+
+    What to do comes before the reminder that this is not a diagnosis (which the screen and any
+    printout carry in full), and the reminder before why it may have happened. The words
+    "How soon:" are the first thing to go when something wanted would not fit.
+    """
     lang = view.lang
     triage = view.triage
     causes = [cause.title for cause in (view.causes.causes if view.causes else [])][:2]
     exercises = [exercise.title for exercise in view.exercises.exercises][:4]
     signs = view.warning_signs.signs if view.warning_signs else []
-    how_soon = f"{ui('how_soon', lang)}: {triage.how_soon}"
-    if not fits("\n".join([triage.label, how_soon, ui("take_home_disclaimer", lang)])):
-        how_soon = triage.how_soon  # the label already says what to do; "How soon:" is the first thing to go
-    head = [_cut(triage.label), how_soon]
-    tail = [ui("take_home_disclaimer", lang)]
-    # Warning signs first, then what to do at home, then why; more of each while room is left.
-    wanted = [("take_home_flags", sign.title) for sign in signs]
+    wanted: list[tuple[str, str]] = [("take_home_flags", sign.title) for sign in signs]
     wanted += [("take_home_exercises", title) for title in exercises[:2]]
+    wanted.append(("", ui("take_home_disclaimer", lang)))
     wanted += [("take_home_causes", title) for title in causes[:1]]
     wanted += [("take_home_exercises", title) for title in exercises[2:]]
     wanted += [("take_home_causes", title) for title in causes[1:]]
+    label = _cut(triage.label)
+    text, complete = _fill([label, f"{ui('how_soon', lang)}: {triage.how_soon}"], wanted, lang)
+    if not complete:
+        text, _ = _fill([label, triage.how_soon], wanted, lang)
+    return text
+
+
+def _fill(head: list[str], wanted: list[tuple[str, str]], lang: str) -> tuple[str, bool]:
+    """Add what is wanted, in order, while the code stays small enough; True when all of it fitted.
+
+    An item with an empty key is a line of its own, kept last (the disclaimer).
+    """
+    if not fits("\n".join(head)):
+        head = head[:1]  # a flow's own very long how-soon text: the label alone
     kept: dict[str, list[str]] = {"take_home_flags": [], "take_home_causes": [], "take_home_exercises": []}
-    for key, title in wanted:
-        kept[key].append(title)
-        if not fits("\n".join([*head, *_lines(kept, lang), *tail])):
-            kept[key].pop()
-    for part in (tail, head[1:]):  # a flow's own long texts could crowd out the rest: drop from the least needed
-        if not fits("\n".join([*head, *_lines(kept, lang), *tail])):
-            part.clear()
-    return "\n".join([*head, *_lines(kept, lang), *tail])
+    tail: list[str] = []
+
+    def text() -> str:
+        return "\n".join([*head, *_lines(kept, lang), *tail])
+
+    complete = True
+    for key, value in wanted:
+        place = kept[key] if key else tail
+        place.append(value)
+        if not fits(text()):
+            place.pop()
+            complete = False
+    return text(), complete
 
 
 def _cut(label: str) -> str:

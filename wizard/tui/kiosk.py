@@ -56,7 +56,10 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
 
     ALLOW_SELECT = False
     kiosk: KioskConfig
-    BINDINGS = [Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works")]
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Keys and how this works"),
+        Binding("c", "show_take_home", "Show the code", id="show_code", tooltip="The take-home code, full screen"),
+    ]
 
     def __init__(
         self, flow: LoadedFlow | Path, config: KioskConfig, *, clock: Callable[[], float] = time.monotonic
@@ -210,6 +213,8 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
         """Nothing is written to disk in a kiosk and nothing ends it: no saving, no quitting."""
         if action in ("save", "quit"):
             return False
+        if action == "show_take_home":
+            return self.ready and self.session.at_results and self.kiosk.qr_code
         return super().check_action(action, parameters)
 
     def results_extras(self, view: ResultView) -> ComposeResult:
