@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synthetic import synthetic_flow
 from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import LoadedFlow, load_flow
-from wizard.tools.explore import Exploration, explore
+from wizard.tools.exploration import Exploration
+from wizard.tools.explore import explore
 
 
 def measure(flow: LoadedFlow, runs: int, timeout: float, max_states: int) -> tuple[float, Exploration]:

@@ -13,8 +13,8 @@ from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import LoadedFlow
 from wizard.flow.yamlsafe import read_yaml
 from wizard.tools import graph
+from wizard.tools.budget import Budget
 from wizard.tools.graph import RESULTS, Edge, question_graph, to_dot, to_mermaid
-from wizard.tools.walk import Budget
 
 
 def test_graph_has_a_way_onward_around_every_skippable_question(flow: LoadedFlow) -> None:

@@ -8,34 +8,34 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.flow import conditions as cond
+from wizard.flow.conditions import checker, evaluator, parser, tree
 
 SUBJECTS = {
-    "pick": cond.Subject("pick", "single", 0, ("a", "b", "dunno"), frozenset({"dunno"})),
-    "many": cond.Subject("many", "multi", 1, ("x", "y", "z", "idk"), frozenset({"idk"})),
-    "yn": cond.Subject("yn", "yes_no_unsure", 2, ("yes", "no", "unsure"), frozenset({"unsure"})),
-    "num": cond.Subject("num", "number", 3, low=0, high=100),
+    "pick": checker.Subject("pick", "single", 0, ("a", "b", "dunno"), frozenset({"dunno"})),
+    "many": checker.Subject("many", "multi", 1, ("x", "y", "z", "idk"), frozenset({"idk"})),
+    "yn": checker.Subject("yn", "yes_no_unsure", 2, ("yes", "no", "unsure"), frozenset({"unsure"})),
+    "num": checker.Subject("num", "number", 3, low=0, high=100),
 }
 
 
-def compile_(text: Any) -> cond.Node:
-    node = cond.parse(text, ("c",))
-    errors = cond.check(node, cond.Scope(SUBJECTS, {}))
+def compile_(text: Any) -> tree.Node:
+    node = parser.parse(text, ("c",))
+    errors = checker.check(node, checker.Scope(SUBJECTS, {}))
     assert not errors, [e.message for e in errors]
     return node
 
 
-def run(text: Any, **answers: Any) -> cond.Tri:
+def run(text: Any, **answers: Any) -> evaluator.Tri:
     """Evaluate with `answers`; the value "?" means visible but unanswered; missing means hidden."""
 
-    def lookup(qid: str) -> tuple[cond.State, Any]:
+    def lookup(qid: str) -> tuple[evaluator.State, Any]:
         if qid not in answers:
-            return cond.State.ABSENT, None
+            return evaluator.State.ABSENT, None
         if answers[qid] == "?":
-            return cond.State.UNKNOWN, None
-        return cond.State.KNOWN, answers[qid]
+            return evaluator.State.UNKNOWN, None
+        return evaluator.State.KNOWN, answers[qid]
 
-    return cond.evaluate(compile_(text), lookup)
+    return evaluator.evaluate(compile_(text), lookup)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def run(text: Any, **answers: Any) -> cond.Tri:
         ("(pick == a or pick == b) and not yn == no", {"pick": "a", "yn": "yes"}, True),
     ],
 )
-def test_evaluation(text: Any, answers: dict[str, Any], expected: cond.Tri) -> None:
+def test_evaluation(text: Any, answers: dict[str, Any], expected: evaluator.Tri) -> None:
     assert run(text, **answers) is expected
 
 
@@ -92,53 +92,53 @@ def test_and_binds_tighter_than_or() -> None:
     ],
 )
 def test_syntax_errors_carry_their_offset(text: str, offset: int, message: str) -> None:
-    with pytest.raises(cond.ConditionError) as info:
-        cond.parse(text, ("c",))
+    with pytest.raises(tree.ConditionError) as info:
+        parser.parse(text, ("c",))
     assert info.value.offset == offset
     assert message in info.value.message
 
 
 @pytest.mark.parametrize("source", [{"all": []}, {"any": "x"}, {"maybe": ["a"]}, ["pick == a"], 5])
 def test_bad_mapping_forms(source: Any) -> None:
-    with pytest.raises(cond.ConditionError):
-        cond.parse(source, ("c",))
+    with pytest.raises(tree.ConditionError):
+        parser.parse(source, ("c",))
 
 
 def test_no_python_is_ever_evaluated() -> None:
-    with pytest.raises(cond.ConditionError):
-        cond.parse("__import__('os').system('true')", ("c",))
+    with pytest.raises(tree.ConditionError):
+        parser.parse("__import__('os').system('true')", ("c",))
 
 
 # --- compiled evaluation against the plain tree walk -----------------------------------------
 
 
-def walk(node: cond.Node, lookup: cond.Lookup) -> cond.Tri:
+def walk(node: tree.Node, lookup: evaluator.Lookup) -> evaluator.Tri:
     """The semantics in the module docstring, written as directly as possible: the oracle for `evaluate`."""
-    if isinstance(node, (cond.And, cond.Or)):
+    if isinstance(node, (tree.And, tree.Or)):
         values = [walk(item, lookup) for item in node.items]
-        decisive = isinstance(node, cond.Or)  # True decides an "or", False decides an "and"
+        decisive = isinstance(node, tree.Or)  # True decides an "or", False decides an "and"
         if decisive in values:
             return decisive
         return None if None in values else not decisive
-    if isinstance(node, cond.Not):
+    if isinstance(node, tree.Not):
         value = walk(node.item, lookup)
         return None if value is None else not value
-    if isinstance(node, cond.Ref):
+    if isinstance(node, tree.Ref):
         assert node.target is not None
         return walk(node.target, lookup)
     state, answer = lookup(node.question)
-    if isinstance(node, cond.Answered):
-        return state is cond.State.KNOWN
-    if state is not cond.State.KNOWN:
-        return False if state is cond.State.ABSENT else None
-    if isinstance(node, cond.Has):
+    if isinstance(node, tree.Answered):
+        return state is evaluator.State.KNOWN
+    if state is not evaluator.State.KNOWN:
+        return False if state is evaluator.State.ABSENT else None
+    if isinstance(node, tree.Has):
         hits = [value in answer for value in node.values]
         if all(hits) if node.mode == "all" else any(hits):
             return True
         return None if any(a in node.unknown for a in answer) else False
     if answer in node.unknown:
         return None
-    if isinstance(node, cond.In):
+    if isinstance(node, tree.In):
         return (answer in node.values) != node.negate
     return bool(
         {
@@ -194,19 +194,19 @@ states = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None)
 @given(text=conditions, answers=states)
 def test_compiled_evaluation_agrees_with_the_tree_walk(text: str, answers: dict[str, Any]) -> None:
-    definitions = {name: cond.parse(source, ("d", name)) for name, source in DEFINITIONS_TEXT.items()}
-    scope = cond.Scope(SUBJECTS, definitions)
+    definitions = {name: parser.parse(source, ("d", name)) for name, source in DEFINITIONS_TEXT.items()}
+    scope = checker.Scope(SUBJECTS, definitions)
     for node in definitions.values():
-        assert not cond.check(node, scope)
-    node = cond.parse(text, ("c",))
-    assert not cond.check(node, scope)
+        assert not checker.check(node, scope)
+    node = parser.parse(text, ("c",))
+    assert not checker.check(node, scope)
 
-    def lookup(qid: str) -> tuple[cond.State, Any]:
+    def lookup(qid: str) -> tuple[evaluator.State, Any]:
         value = answers[qid]
         if value is None:
-            return cond.State.ABSENT, None
-        return (cond.State.UNKNOWN, None) if value == "?" else (cond.State.KNOWN, value)
+            return evaluator.State.ABSENT, None
+        return (evaluator.State.UNKNOWN, None) if value == "?" else (evaluator.State.KNOWN, value)
 
     expected = walk(node, lookup)
-    assert cond.evaluate(node, lookup) is expected
-    assert cond.evaluate(node, lookup) is expected  # and again, through the closures kept on the node
+    assert evaluator.evaluate(node, lookup) is expected
+    assert evaluator.evaluate(node, lookup) is expected  # and again, through the closures kept on the node

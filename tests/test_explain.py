@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.flow.loader import load_flow
+from wizard.flow.loader import LoadedFlow, load_flow
 from wizard.tools.explain import Explainer
 
 from .conftest import MINIMAL
@@ -52,7 +52,7 @@ def hostile_flow(write: Callable[[str, str], Path]) -> Path:
     return write("flow.yaml", text.replace("text: Any danger sign?", f'text: "{HOSTILE}"'))
 
 
-def test_html_escapes_every_flow_text_and_loads_nothing_from_outside(write) -> None:  # type: ignore[no-untyped-def]
+def test_html_escapes_every_flow_text_and_loads_nothing_from_outside(write: Callable[[str, str], Path]) -> None:
     page = Explainer(load_flow(hostile_flow(write)), "en").html()
     parsed = _Collect()
     parsed.feed(page)
@@ -62,7 +62,7 @@ def test_html_escapes_every_flow_text_and_loads_nothing_from_outside(write) -> N
     assert sum(HOSTILE in text for text in parsed.texts) == 2  # the red flag row and the question, as text
 
 
-def test_html_names_the_flow_version_and_file_and_has_a_sign_off(write) -> None:  # type: ignore[no-untyped-def]
+def test_html_names_the_flow_version_and_file_and_has_a_sign_off(write: Callable[[str, str], Path]) -> None:
     path = hostile_flow(write)
     page = Explainer(load_flow(path), "en").html()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -74,7 +74,7 @@ def test_html_names_the_flow_version_and_file_and_has_a_sign_off(write) -> None:
     assert all(f"<tr><th>{field}</th><td></td></tr>" in page for field in ("Name", "Signature", "Date"))
 
 
-def test_markdown_and_html_are_the_same_report(flow) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_and_html_are_the_same_report(flow: LoadedFlow) -> None:
     explainer = Explainer(flow, "es")
     parsed = _Collect()
     parsed.feed(explainer.html())
@@ -83,7 +83,7 @@ def test_markdown_and_html_are_the_same_report(flow) -> None:  # type: ignore[no
     assert len(parsed.headings) > 10 and "Sign-off" in parsed.headings
 
 
-def test_markdown_table_cells_keep_their_columns(write) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_table_cells_keep_their_columns(write: Callable[[str, str], Path]) -> None:
     report = Explainer(load_flow(hostile_flow(write)), "en").report()
     row = next(line for line in report.splitlines() if line.startswith("| emergency |"))
     assert len(re.findall(r"(?<!\\)\|", row)) == 5

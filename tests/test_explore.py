@@ -22,7 +22,8 @@ from wizard.engine.session import Session
 from wizard.errors import WizardError
 from wizard.flow.loader import LoadedFlow, load_flow
 from wizard.tools.answer_classes import _signature, answer_classes, leaves_by_question
-from wizard.tools.explore import Exploration, explore
+from wizard.tools.exploration import Exploration
+from wizard.tools.explore import explore
 from wizard.tools.semantic_lint import lint_findings
 
 from .conftest import DATA, MINIMAL
@@ -61,8 +62,8 @@ def run_json(capsys: pytest.CaptureFixture[str], write: Write, flow: Path, answe
     assert code == 0, out.err
     data: dict[str, Any] = json.loads(out.out)
     signs = data["warning_signs"]["signs"] if data["warning_signs"] else []
-    answers = {given["id"]: given["value"] for given in data["answers"]["answers"]}
-    return {**data, "red_flags": signs, "exercises": data["exercises"]["exercises"], "answers": answers}
+    by_id = {given["id"]: given["value"] for given in data["answers"]["answers"]}
+    return {**data, "red_flags": signs, "exercises": data["exercises"]["exercises"], "answers": by_id}
 
 
 # --- the built-in flow -------------------------------------------------------------------
@@ -304,17 +305,17 @@ def test_counts_match_brute_force(mini: LoadedFlow) -> None:
         counts.update(f"exercises.{e.id}" for e in result.exercises)
         counts.update(f"treatments.{t.id}" for t in result.treatments + result.prevention)
         counts.update(f"questions.{q.id}" for q in session.visible_questions())
-    result = explore(mini)
-    assert result.paths == paths > 100
+    explored = explore(mini)
+    assert explored.paths == paths > 100
     found = Counter(
         {
             f"{kind}.{item}": n
-            for kind, items in result.coverage.items()
+            for kind, items in explored.coverage.items()
             for item, n in items.items()
             if kind not in ("options", "prevention")
         }
     )
-    found.update({f"treatments.{p}": n for p, n in result.coverage["prevention"].items()})
+    found.update({f"treatments.{p}": n for p, n in explored.coverage["prevention"].items()})
     assert +found == +counts
 
 
@@ -367,7 +368,7 @@ def test_lint_says_when_the_budget_ran_out(flow: LoadedFlow) -> None:
 @pytest.mark.parametrize("values", list(itertools.product(["yes", "no", "unsure"], repeat=2)))
 def test_counterexample_files_round_trip(values: tuple[str, str], write: Write, mini: LoadedFlow) -> None:
     from wizard.engine.answerfile import read_answers, replay
-    from wizard.tools.explore import answers_file
+    from wizard.tools.exploration import answers_file
 
     answers: dict[str, Answer] = {
         "where": ["knee"],

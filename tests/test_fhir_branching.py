@@ -71,7 +71,8 @@ def expression_of(item: JSON) -> str | None:
 
 @cache
 def _compiled(expression: str) -> Callable[..., list[Any]]:
-    return compile_fhirpath(expression, models["r4"])  # type: ignore[no-any-return]
+    compiled: Callable[..., list[Any]] = compile_fhirpath(expression, models["r4"])
+    return compiled
 
 
 def by_expression(expression: str, response: JSON) -> bool:
@@ -85,7 +86,7 @@ def _condition(condition: JSON, given: dict[str, list[JSON]]) -> bool:
     (key,) = [k for k in condition if k.startswith("answer")]
     target = condition[key]
     if condition["operator"] == "exists":
-        return bool(answers) == target
+        return bool(answers) == bool(target)
     values = [a["value" + key.removeprefix("answer")] for a in answers if "value" + key.removeprefix("answer") in a]
 
     def equal(value: Any) -> bool:

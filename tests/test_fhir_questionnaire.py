@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fhir.resources.questionnaire import Questionnaire as QuestionnaireR5
 from fhir.resources.R4B.questionnaire import Questionnaire as QuestionnaireR4
+from pydantic import BaseModel
 
 from wizard.fhir import codes
 from wizard.fhir.questionnaire import branching, questionnaire
@@ -21,7 +22,7 @@ from .conftest import MINIMAL
 from .test_fhir_branching import FLOW, questions, walk
 
 JSON = dict[str, Any]
-MODELS = {"R4": QuestionnaireR4, "R5": QuestionnaireR5}
+MODELS: dict[str, type[BaseModel]] = {"R4": QuestionnaireR4, "R5": QuestionnaireR5}
 ITEM_TYPES = {
     # The questionnaire-item-type value sets (R4 4.0.1 and R5 5.0.0): fhir.resources keeps codes as strings.
     "R4": {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time", "string", "text", "url"}

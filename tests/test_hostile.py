@@ -20,8 +20,8 @@ import pytest
 
 from benchmarks.synthetic import synthetic_yaml
 from wizard.errors import WizardError
-from wizard.flow import conditions as cond
 from wizard.flow.builtin import SCENARIOS_DIR
+from wizard.flow.conditions import tree
 from wizard.flow.loader import load_flow
 from wizard.flow.yamlsafe import parse_yaml
 from wizard.textsafe import UNSAFE, describe
@@ -57,13 +57,13 @@ def test_deep_conditions_are_one_syntax_error_not_a_recursion_error(
     write: Callable[[str, str], Path], rule: str, col: int
 ) -> None:
     assert load_problems(write, with_rule(rule)) == [
-        f"75:{col}: error: the condition is nested more than {cond.MAX_NESTING} levels deep "
+        f"75:{col}: error: the condition is nested more than {tree.MAX_NESTING} levels deep "
         "(parentheses, not, all, any); simplify it [cond/syntax]"
     ]
 
 
 def test_nesting_up_to_the_limit_loads(write: Callable[[str, str], Path]) -> None:
-    depth = cond.MAX_NESTING
+    depth = tree.MAX_NESTING
     flow = load_flow(write("flow.yaml", with_rule('"' + "(" * depth + "age >= 55" + ")" * depth + '"')))
     assert [flag.id for flag, _ in flow.red_flags][-1] == "older_age"
 
@@ -91,7 +91,7 @@ def test_definitions_that_double_are_refused_before_anything_walks_them(write: C
     growing = ['  d0: "where has knee"\n'] + [f'  d{i}: "{" or ".join([f"d{i - 1}"] * 10)}"\n' for i in range(1, 9)]
     text = definitions(growing).replace(AGE_RULE, "d8", 1).replace('show_if: "injury == recent"', 'show_if: "d8"')
     problems = load_problems(write, text)
-    assert problems and all(f"more than {cond.MAX_PARTS:,} parts" in p for p in problems)
+    assert problems and all(f"more than {tree.MAX_PARTS:,} parts" in p for p in problems)
 
 
 def test_a_long_number_in_a_condition_is_one_line(write: Callable[[str, str], Path]) -> None:

@@ -32,7 +32,9 @@ def flow_with(write: Callable[[str, str], Path], *changes: tuple[str, str]) -> P
     return write("flow.yaml", text)
 
 
-def test_a_silence_with_a_reason_silences_the_finding_in_its_item_and_counts_it(write) -> None:  # type: ignore[no-untyped-def]
+def test_a_silence_with_a_reason_silences_the_finding_in_its_item_and_counts_it(
+    write: Callable[[str, str], Path],
+) -> None:
     path = flow_with(
         write,
         ("title: Crack, when", FRENCH),
@@ -46,7 +48,7 @@ def test_a_silence_with_a_reason_silences_the_finding_in_its_item_and_counts_it(
     assert to_text([report]).endswith("; 0 errors, 0 warnings, 1 silenced\n")
 
 
-def test_a_silence_on_another_item_does_not_silence(write) -> None:  # type: ignore[no-untyped-def]
+def test_a_silence_on_another_item_does_not_silence(write: Callable[[str, str], Path]) -> None:
     path = flow_with(
         write,
         ("title: Crack, when", FRENCH),
@@ -60,7 +62,7 @@ def test_a_silence_on_another_item_does_not_silence(write) -> None:  # type: ign
     assert report.findings[1].problem.line == report.findings[0].problem.line + 1
 
 
-def test_the_innermost_item_owns_a_finding(write) -> None:  # type: ignore[no-untyped-def]
+def test_the_innermost_item_owns_a_finding(write: Callable[[str, str], Path]) -> None:
     """A silence on a question does not reach a finding inside one of its options."""
     path = flow_with(
         write,
@@ -71,7 +73,7 @@ def test_the_innermost_item_owns_a_finding(write) -> None:  # type: ignore[no-un
     assert rules == [("lint/unused-silence", False), ("text/unknown-language", False)]
 
 
-def test_a_silence_without_a_reason_is_an_error_and_silences_nothing(write) -> None:  # type: ignore[no-untyped-def]
+def test_a_silence_without_a_reason_is_an_error_and_silences_nothing(write: Callable[[str, str], Path]) -> None:
     path = flow_with(
         write,
         ("title: Crack, when", FRENCH),
@@ -82,7 +84,7 @@ def test_a_silence_without_a_reason_is_an_error_and_silences_nothing(write) -> N
     assert not report.ok and report.silenced == 0
 
 
-def test_findings_are_ordered_by_path_line_col_rule(write) -> None:  # type: ignore[no-untyped-def]
+def test_findings_are_ordered_by_path_line_col_rule(write: Callable[[str, str], Path]) -> None:
     path = flow_with(
         write,
         ("title: Crack, when", FRENCH),
@@ -95,7 +97,7 @@ def test_findings_are_ordered_by_path_line_col_rule(write) -> None:  # type: ign
     assert [p.rule for p in findings[1:3]] == ["text/missing-translation", "text/unknown-language"]
 
 
-def test_more_checks_plug_in_and_their_findings_can_be_silenced(write) -> None:  # type: ignore[no-untyped-def]
+def test_more_checks_plug_in_and_their_findings_can_be_silenced(write: Callable[[str, str], Path]) -> None:
     """The shape the reachability analysis plugs into: a function from a loaded flow to problems."""
     path = flow_with(
         write,
@@ -113,7 +115,7 @@ def test_more_checks_plug_in_and_their_findings_can_be_silenced(write) -> None: 
     assert [(f.problem.line, f.silenced) for f in report.findings] == [(56, False), (57, True)]
 
 
-def test_json_has_the_documented_shape(write) -> None:  # type: ignore[no-untyped-def]
+def test_json_has_the_documented_shape(write: Callable[[str, str], Path]) -> None:
     good = flow_with(
         write,
         ("title: Crack, when", FRENCH),
@@ -146,7 +148,7 @@ def test_json_has_the_documented_shape(write) -> None:  # type: ignore[no-untype
     assert to_json([lint_file(good), lint_file(bad)]) == result.stdout
 
 
-def test_exit_status_is_zero_with_only_warnings(write) -> None:  # type: ignore[no-untyped-def]
+def test_exit_status_is_zero_with_only_warnings(write: Callable[[str, str], Path]) -> None:
     result = wizard("check", flow_with(write, ("title: Crack, when", FRENCH)))
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[0].endswith(

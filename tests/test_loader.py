@@ -79,7 +79,7 @@ def test_builtin_flow_loads_and_has_the_fixed_ids(flow) -> None:  # type: ignore
 
 def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyped-def]
     """Like NHS 111: every emergency red flag is decided by the first two sections."""
-    from wizard.flow.conditions import questions_read
+    from wizard.flow.conditions.tree import questions_read
 
     first = {s.id for s in flow.model.sections[:2]}
     for flag, rule in flow.red_flags:

@@ -32,7 +32,7 @@ def answer_for(data: st.DataObject, question: Question, calm: bool = False) -> A
     if isinstance(question, MultipleChoice):
         exclusive = [o.id for o in question.options if o.exclusive]
         others = [o.id for o in question.options if not o.exclusive]
-        if exclusive and data.draw(st.booleans()):
+        if len(exclusive) > 0 and data.draw(st.booleans()):
             return [data.draw(st.sampled_from(exclusive))]
         return data.draw(st.lists(st.sampled_from(others), min_size=1, max_size=4, unique=True))
     if isinstance(question, SingleChoice):

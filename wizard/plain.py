@@ -20,7 +20,7 @@ from .engine.session import Session
 from .engine.typed import parse_typed
 from .flow.loader import LoadedFlow
 from .flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, Text
-from .results.formats import format_for, render
+from .results.formats import file_name, format_for, render
 from .results.plain import to_plain
 from .results.view import answer_words, build_view
 from .ui_text import ui
@@ -292,7 +292,7 @@ class PlainWizard:
             self.say(self.t("plain_after_help"))
 
     def save(self) -> None:
-        default = f"{self.flow.id.replace('_', '-')}-results.txt"
+        default = file_name(self.flow.id, ".txt")
         name = self.read(self.t("plain_save_prompt", default=default))
         path = Path(name or default).expanduser()
         try:

@@ -37,7 +37,8 @@ def wizard_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(args: argparse.Namespace, *, title: str) -> int:
+    """Serve until interrupted; `title` (the flow's, in the served language) names the page."""
     from textual_serve.server import Server
 
     if not is_loopback(args.host):
@@ -47,7 +48,7 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(f"Serving the wizard on http://{args.host}:{args.port} (ctrl+c stops it)", file=sys.stderr)
-    server = Server(wizard_command(args), host=args.host, port=args.port, title="Knee and ankle pain check")
+    server = Server(wizard_command(args), host=args.host, port=args.port, title=title)
     try:
         server.serve()
     except OSError as exc:

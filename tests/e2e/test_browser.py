@@ -76,7 +76,7 @@ def served() -> Iterator[int]:
 class Page:
     """One Chromium tab, over the DevTools websocket."""
 
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse[bool]) -> None:
         self.ws = ws
         self.calls = 0
 

@@ -95,7 +95,7 @@ ANSWERS = [  # a short path: one ankle, no injury, no warning signs
 ]
 
 
-def test_answer_a_short_path_see_results_and_quit(terminal) -> None:  # type: ignore[no-untyped-def]
+def test_answer_a_short_path_see_results_and_quit(terminal: type[Terminal]) -> None:
     term = terminal(WIZARD)
     term.wait_for("Start")
     term.keys("Enter")
@@ -128,8 +128,8 @@ def answer_short_path(term: Terminal) -> None:
     term.keys("r")
 
 
-def test_kiosk_survives_every_quit_key_resets_when_idle_and_ends_only_with_the_staff_pin(  # type: ignore[no-untyped-def]
-    terminal, tmp_path: Path
+def test_kiosk_survives_every_quit_key_resets_when_idle_and_ends_only_with_the_staff_pin(
+    terminal: type[Terminal], tmp_path: Path
 ) -> None:
     from wizard.kiosk.pin import MIN_ITERATIONS, hash_pin
 

@@ -75,12 +75,12 @@ async def play(app: WizardApp, events: Iterable[Event], size: tuple[int, int]) -
         for event in events:
             if event[0] == "key":
                 await pilot.press(str(event[1]))
-            elif event[0] == "click":
+            elif len(event) == 3 and event[0] == "click":
                 x, y = int(event[1]) % size[0], int(event[2]) % size[1]
                 with contextlib.suppress(OutOfBounds):
                     if not _asks_to_quit(app, x, y):
                         await pilot.click(offset=(x, y))
-            else:
+            elif len(event) == 3:  # a resize
                 size = (int(event[1]), int(event[2]))
                 await pilot.resize_terminal(*size)
             if app.screen.id == "--command-palette":

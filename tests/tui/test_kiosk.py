@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from wizard.flow.builtin import BUILTIN_FLOW
@@ -199,7 +200,7 @@ async def test_staff_exit_needs_the_chord_then_the_right_pin_and_wrong_ones_are_
         assert "wait" in str(app.screen.query_one("#staff-message", Static).render())
 
         clock.now += 1.5
-        app.screen.unlock()  # type: ignore[attr-defined]
+        app.screen.unlock()  # type: ignore[attr-defined, unused-ignore]
         await pilot.pause()
         await pilot.press(*"9999", "enter")
         await app.workers.wait_for_complete()
@@ -208,7 +209,7 @@ async def test_staff_exit_needs_the_chord_then_the_right_pin_and_wrong_ones_are_
         assert alive(app)
 
         clock.now += 2.5
-        app.screen.unlock()  # type: ignore[attr-defined]
+        app.screen.unlock()  # type: ignore[attr-defined, unused-ignore]
         await pilot.pause()
         await pilot.press(*PIN, "enter")
         await app.workers.wait_for_complete()
@@ -285,7 +286,8 @@ async def test_show_the_code_puts_the_whole_qr_code_on_screen_and_a_reader_decod
         image = raster(app.export_screenshot(), *size)
         assert [code.text for code in zxingcpp.read_barcodes(image)] == [text]
         await pilot.press("escape")
-        assert app.screen is results
+        back: Screen[Any] = app.screen  # mypy would keep the TakeHomeScreen narrowed above
+        assert back is results
 
 
 async def test_a_screen_too_small_for_the_code_shows_its_text_instead() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.model import Advice, Cause, Exercise, Region, Text, TriageLevel
 from .flags import FiredFlag, fired_flags
 from .session import Session
@@ -124,8 +124,8 @@ def assess(session: Session, *, final: bool | None = None) -> Assessment:
     regions = [region for region, rule in flow.regions if rule.acts(lookup)]
     exercises, withheld = _exercises(session, lookup, triage, causes, regions)
 
-    def with_triage(qid: str) -> tuple[cond.State, Any]:
-        return (cond.State.KNOWN, triage.id) if qid == "triage" else lookup(qid)
+    def with_triage(qid: str) -> tuple[evaluator.State, Any]:
+        return (evaluator.State.KNOWN, triage.id) if qid == "triage" else lookup(qid)
 
     treatments, treatments_withheld = _advice(session, "treatments", flow.model.treatments, with_triage)
     prevention, _ = _advice(session, "prevention", flow.model.prevention, with_triage)
@@ -135,7 +135,7 @@ def assess(session: Session, *, final: bool | None = None) -> Assessment:
 
 
 def _exercises(
-    session: Session, lookup: cond.Lookup, triage: TriageLevel, causes: list[CauseResult], regions: list[Region]
+    session: Session, lookup: evaluator.Lookup, triage: TriageLevel, causes: list[CauseResult], regions: list[Region]
 ) -> tuple[list[Exercise], list[Withheld]]:
     flow = session.flow
     if triage.exercises == "none":
@@ -162,7 +162,7 @@ def _exercises(
 
 
 def _advice(
-    session: Session, kind: str, items: list[Advice], lookup: cond.Lookup
+    session: Session, kind: str, items: list[Advice], lookup: evaluator.Lookup
 ) -> tuple[list[Advice], list[Withheld]]:
     flow = session.flow
     offered: list[Advice] = []

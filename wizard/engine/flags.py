@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 from ..flow.model import RedFlag
 
@@ -16,7 +16,7 @@ class FiredFlag:
     """False when it fired only because an answer was "not sure" or missing (fail-closed)."""
 
 
-def fired_flags(flow: LoadedFlow, lookup: cond.Lookup) -> list[FiredFlag]:
+def fired_flags(flow: LoadedFlow, lookup: evaluator.Lookup) -> list[FiredFlag]:
     """The red flags that act for these answers (hold or might hold), most urgent first."""
     fired = []
     for flag, rule in flow.red_flags:

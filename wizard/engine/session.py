@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 from ..flow.model import Question
 from .answers import Answer, AnswerError, normalize
@@ -67,12 +67,12 @@ class Session:
             shown.append(rule is None or rule.acts(self._earlier))
         return shown
 
-    def _earlier(self, qid: str) -> tuple[cond.State, Any]:
+    def _earlier(self, qid: str) -> tuple[evaluator.State, Any]:
         """How a `show_if` sees an earlier question: its answer if it is shown and answered, else absent."""
         index = self.flow.order[qid]
         if index < len(self._shown) and self._shown[index] and qid in self._answers:
-            return cond.State.KNOWN, self._answers[qid]
-        return cond.State.ABSENT, None
+            return evaluator.State.KNOWN, self._answers[qid]
+        return evaluator.State.ABSENT, None
 
     def _visibility(self) -> list[bool]:
         return self._visible_upto(len(self.flow.questions))
@@ -99,17 +99,17 @@ class Session:
         """The answers that count: those to visible questions, in flow order."""
         return {q.id: self._answers[q.id] for q in self.visible_questions() if q.id in self._answers}
 
-    def lookup(self, *, final: bool = True) -> cond.Lookup:
+    def lookup(self, *, final: bool = True) -> evaluator.Lookup:
         """How conditions see the answers. Not final: unanswered questions are not reached yet."""
         visible = self._visibility()
         order = self.flow.order
 
-        def lookup(qid: str) -> tuple[cond.State, Any]:
+        def lookup(qid: str) -> tuple[evaluator.State, Any]:
             if not visible[order[qid]]:
-                return cond.State.ABSENT, None
+                return evaluator.State.ABSENT, None
             if qid in self._answers:
-                return cond.State.KNOWN, self._answers[qid]
-            return (cond.State.UNKNOWN if final else cond.State.ABSENT), None
+                return evaluator.State.KNOWN, self._answers[qid]
+            return (evaluator.State.UNKNOWN if final else evaluator.State.ABSENT), None
 
         return lookup
 
@@ -131,8 +131,8 @@ class Session:
             return
         outer = self.lookup(final=False)
 
-        def lookup(qid: str) -> tuple[cond.State, Any]:
-            return (cond.State.KNOWN, answer) if qid == question.id else outer(qid)
+        def lookup(qid: str) -> tuple[evaluator.State, Any]:
+            return (evaluator.State.KNOWN, answer) if qid == question.id else outer(qid)
 
         for rule, message in rules:
             if not rule.acts(lookup):

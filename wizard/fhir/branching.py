@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..flow import conditions as cond
+from ..flow.conditions import tree
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import Number, Scale
 from ..flow.rules import Rule
@@ -126,25 +126,25 @@ class Translator:
         """When an answer meets a `valid_if` (the engine checks answers only, so an empty answer passes)."""
         return any_of(Exists(qid, False), self.acts(rule))
 
-    def formula(self, node: cond.Node, *, value: bool, negated: bool) -> Formula:
+    def formula(self, node: tree.Node, *, value: bool, negated: bool) -> Formula:
         """The formula for "node is `value`" (True or False), or for its negation."""
-        if isinstance(node, cond.Ref):
+        if isinstance(node, tree.Ref):
             assert node.target is not None, "conditions are checked before they are exported"
             return self.formula(node.target, value=value, negated=negated)
-        if isinstance(node, cond.Not):
+        if isinstance(node, tree.Not):
             return self.formula(node.item, value=not value, negated=negated)
-        if isinstance(node, (cond.And, cond.Or)):
+        if isinstance(node, (tree.And, tree.Or)):
             parts = [self.formula(item, value=value, negated=negated) for item in node.items]
             # And is true when all are, false when any is; Or the other way round; negation swaps them.
-            every = (value == isinstance(node, cond.And)) != negated
+            every = (value == isinstance(node, tree.And)) != negated
             return all_of(*parts) if every else any_of(*parts)
-        if isinstance(node, cond.Answered):
+        if isinstance(node, tree.Answered):
             return Exists(node.question, value != negated)
-        if isinstance(node, cond.Has):
+        if isinstance(node, tree.Has):
             return self._has(node, value, negated)
         return self._leaf(node, value, negated)
 
-    def _has(self, node: cond.Has, value: bool, negated: bool) -> Formula:
+    def _has(self, node: tree.Has, value: bool, negated: bool) -> Formula:
         q, wanted, unknown = node.question, list(node.values), sorted(node.unknown)
         picked = [Picked(q, o) for o in wanted]
         lacks = [Lacks(q, o) for o in wanted]
@@ -159,14 +159,14 @@ class Translator:
             return not_true if negated else true
         return not_false if negated else false
 
-    def _leaf(self, node: cond.Compare | cond.In, value: bool, negated: bool) -> Formula:
+    def _leaf(self, node: tree.Compare | tree.In, value: bool, negated: bool) -> Formula:
         question = self.flow.question(node.question)
         if isinstance(question, (Scale, Number)):
             match = self._numeric(node, positive=True)
             # No "not sure" on numbers: true and not false are the same, and so are false and not true.
             return match if value != negated else any_of(Exists(node.question, False), self._numeric(node, False))
         options = option_ids(question)
-        if isinstance(node, cond.In):
+        if isinstance(node, tree.In):
             chosen = {str(v) for v in node.values}
             matched = {o for o in options if (o in chosen) != node.negate}
         else:
@@ -189,10 +189,10 @@ class Translator:
         return any_of(Exists(qid, False), *atoms) if or_absent else any_of(*atoms)
 
     @staticmethod
-    def _numeric(node: cond.Compare | cond.In, positive: bool) -> Formula:
+    def _numeric(node: tree.Compare | tree.In, positive: bool) -> Formula:
         """The known answer matches (`positive`) or does not match the comparison."""
         q = node.question
-        if isinstance(node, cond.In):
+        if isinstance(node, tree.In):
             values = [v for v in node.values if not isinstance(v, str)]
             equal = [Cmp(q, "=", v) for v in values]
             unequal = [any_of(Cmp(q, "<", v), Cmp(q, ">", v)) for v in values]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
 
-DEFAULT_BASE = "https://knee-ankle-wizard.example/fhir"
+DEFAULT_BASE = "https://wizard.example/fhir"
 """Canonical base of our resources; `.example` is reserved, so it can never be someone else's site."""
 
 EXT = "http://hl7.org/fhir/StructureDefinition/"

@@ -18,7 +18,8 @@ from ..flow.model import MultipleChoice, Number, Question, Scale, Section, Sourc
 from . import codes
 from .branching import Coder, Translator, enable_when, fhirpath
 
-PUBLISHER = "knee-ankle-wizard"
+PUBLISHER = "wizard"
+"""The program that wrote the questionnaire (`--publisher` names the clinic); never a flow's body part."""
 STATUSES = ("draft", "active", "retired")
 JSON = dict[str, Any]
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, WizardError, did_you_mean
-from . import conditions as cond
+from .conditions import checker, parser, tree
 from .model import (
     Advice,
     Cause,
@@ -119,14 +119,14 @@ def option_ids(question: Question) -> tuple[str, ...]:
     return ()
 
 
-def _subject(question: Question, order: int) -> cond.Subject:
+def _subject(question: Question, order: int) -> checker.Subject:
     if isinstance(question, YesNoUnsure):
-        return cond.Subject(question.id, question.type, order, YES_NO_UNSURE, frozenset({"unsure"}))
+        return checker.Subject(question.id, question.type, order, YES_NO_UNSURE, frozenset({"unsure"}))
     if isinstance(question, (SingleChoice, MultipleChoice)):
         unknown = frozenset(o.id for o in question.options if o.unknown)
-        return cond.Subject(question.id, question.type, order, option_ids(question), unknown)
+        return checker.Subject(question.id, question.type, order, option_ids(question), unknown)
     assert isinstance(question, (Scale, Number))
-    return cond.Subject(question.id, question.type, order, low=question.min, high=question.max)
+    return checker.Subject(question.id, question.type, order, low=question.min, high=question.max)
 
 
 class _Compiler:
@@ -137,10 +137,10 @@ class _Compiler:
         self.located = located
         self.problems: list[Problem] = []
         self.flow = LoadedFlow(model, located.path)
-        self.subjects: dict[str, cond.Subject] = {}
-        self.definitions: dict[str, cond.Node] = {}
+        self.subjects: dict[str, checker.Subject] = {}
+        self.definitions: dict[str, tree.Node] = {}
 
-    def report(self, loc: cond.Loc, message: str, rule: str, *, offset: int = 0, key: bool = False) -> None:
+    def report(self, loc: tree.Loc, message: str, rule: str, *, offset: int = 0, key: bool = False) -> None:
         line, col = self.located.position(loc, key=key)
         if offset:
             col += offset + (1 if self.located.quoted(loc) else 0)
@@ -151,7 +151,7 @@ class _Compiler:
         kind: Kind,
         owner: str,
         source: ConditionSource,
-        loc: cond.Loc,
+        loc: tree.Loc,
         *,
         before: int | None = None,
         allow_self: int | None = None,
@@ -169,23 +169,23 @@ class _Compiler:
     def parse(
         self,
         source: ConditionSource,
-        loc: cond.Loc,
+        loc: tree.Loc,
         *,
         before: int | None = None,
         allow_self: int | None = None,
         triage: bool = False,
         outcome: bool = False,
-    ) -> tuple[cond.Node | None, bool]:
+    ) -> tuple[tree.Node | None, bool]:
         """Parse and check. The tree comes back whenever it parses, so a wrong definition is reported once."""
         try:
-            node = cond.parse(source, loc)
-        except cond.ConditionError as exc:
+            node = parser.parse(source, loc)
+        except tree.ConditionError as exc:
             self.report(exc.loc, exc.message, exc.rule, offset=exc.offset)
             return None, False
-        subjects: dict[str, cond.Subject] = self.subjects
+        subjects: dict[str, checker.Subject] = self.subjects
         if triage or outcome:
             levels = tuple(t.id for t in self.model.triage)
-            subjects = {**subjects, "triage": cond.Subject("triage", "triage", -1, levels)}
+            subjects = {**subjects, "triage": checker.Subject("triage", "triage", -1, levels)}
         if outcome:
             m = self.model
             ids = (
@@ -197,17 +197,17 @@ class _Compiler:
             )
             subjects.update(
                 {
-                    name: cond.Subject(name, "multi", -1, tuple(group))
+                    name: checker.Subject(name, "multi", -1, tuple(group))
                     for name, group in zip(OUTCOME_LISTS, ids, strict=True)
                 }
             )
-        errors = cond.check(node, cond.Scope(subjects, self.definitions, before, allow_self))
+        errors = checker.check(node, checker.Scope(subjects, self.definitions, before, allow_self))
         for error in errors:
             self.report(error.loc, error.message, error.rule, offset=error.offset)
         return node, not errors
 
-    def unique(self, items: Iterable[tuple[str, cond.Loc]], what: str) -> None:
-        seen: dict[str, cond.Loc] = {}
+    def unique(self, items: Iterable[tuple[str, tree.Loc]], what: str) -> None:
+        seen: dict[str, tree.Loc] = {}
         for item_id, loc in items:
             if item_id in seen:
                 line, _ = self.located.position(seen[item_id])
@@ -215,7 +215,7 @@ class _Compiler:
             else:
                 seen[item_id] = loc
 
-    def reference(self, value: str, known: Iterable[str], loc: cond.Loc, what: str, rule: str) -> None:
+    def reference(self, value: str, known: Iterable[str], loc: tree.Loc, what: str, rule: str) -> None:
         known = list(known)
         if value not in known:
             self.report(loc, f'unknown {what} "{value}"{did_you_mean(value, known)}', rule)
@@ -256,7 +256,7 @@ class _Compiler:
                 self.flow.invariants.append((inv, when, then))
 
     def questions(self) -> None:
-        locs: list[tuple[str, cond.Loc]] = []
+        locs: list[tuple[str, tree.Loc]] = []
         for si, section in enumerate(self.model.sections):
             for qi, question in enumerate(section.questions):
                 loc = ("sections", si, "questions", qi)
@@ -285,7 +285,7 @@ class _Compiler:
         if "triage" in self.flow.order:
             self.report(next(loc for q, loc in locs if q == "triage"), '"triage" is reserved', "id/reserved")
 
-    def picture(self, question: SingleChoice | MultipleChoice, loc: cond.Loc) -> None:
+    def picture(self, question: SingleChoice | MultipleChoice, loc: tree.Loc) -> None:
         """A body map needs its headings and a spot per place; spots need a picture to sit on."""
         spots = [(oi, o.map) for oi, o in enumerate(question.options) if o.map is not None]
         if not isinstance(question, MultipleChoice) or question.widget != "body_map":
@@ -312,7 +312,7 @@ class _Compiler:
 
     def defs(self) -> None:
         for name, source in self.model.definitions.items():
-            loc: cond.Loc = ("definitions", name)
+            loc: tree.Loc = ("definitions", name)
             if name in self.subjects:
                 self.report(loc, f'definition "{name}" has the same name as a question', "id/duplicate", key=True)
                 continue
@@ -399,7 +399,7 @@ class _Compiler:
                 rules.append((rule, ev.weight, ev.because))
         return rules
 
-    def _guards(self, owner: str, item: Exercise | Advice, loc: cond.Loc, name: str) -> list[tuple[Rule, Text]]:
+    def _guards(self, owner: str, item: Exercise | Advice, loc: tree.Loc, name: str) -> list[tuple[Rule, Text]]:
         guards = []
         kind = Kind.CONTRAINDICATION if isinstance(item, Exercise) else Kind.ADVICE_UNLESS
         written = item.contraindications if isinstance(item, Exercise) else item.unless

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from . import conditions as cond
+from .conditions import evaluator, tree
 
 
 class Kind(str, Enum):
@@ -46,7 +46,7 @@ class Kind(str, Enum):
         """Whether an open (unknown) condition of this kind acts."""
         return self in _FAIL_CLOSED
 
-    def acts(self, value: cond.Tri) -> bool:
+    def acts(self, value: evaluator.Tri) -> bool:
         """Whether a condition of this kind with this three-valued result acts."""
         return value is not False if self in _FAIL_CLOSED else value is True
 
@@ -91,13 +91,13 @@ class Rule:
     kind: Kind
     owner: str
     """The id of the question, red flag, cause, region, exercise, advice (`treatments.<id>`) or invariant."""
-    node: cond.Node
-    loc: cond.Loc
+    node: tree.Node
+    loc: tree.Loc
     """Where the condition sits in the flow file, for `file:line:col`."""
 
-    def value(self, lookup: cond.Lookup) -> cond.Tri:
-        return cond.evaluate(self.node, lookup)
+    def value(self, lookup: evaluator.Lookup) -> evaluator.Tri:
+        return evaluator.evaluate(self.node, lookup)
 
-    def acts(self, lookup: cond.Lookup) -> bool:
+    def acts(self, lookup: evaluator.Lookup) -> bool:
         """Whether the condition acts for these answers, read as its kind says."""
-        return self.kind.acts(cond.evaluate(self.node, lookup))
+        return self.kind.acts(evaluator.evaluate(self.node, lookup))

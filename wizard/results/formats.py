@@ -34,6 +34,11 @@ SUFFIXES = {
 """Extensions a saved handout may have, and the format each stands for."""
 
 
+def file_name(flow_id: str, suffix: str) -> str:
+    """The name a save offers first: named for the flow, so a shoulder handout is not called after the knee."""
+    return f"{flow_id.replace('_', '-')}-results{suffix}"
+
+
 def render(view: ResultView, fmt: str) -> str:
     return RENDERERS[fmt](view)
 

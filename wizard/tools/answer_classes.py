@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine.answers import Answer, AnswerError, normalize
 from ..errors import Problem, WizardError
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator, tree
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..flow.rules import Rule
 from .nodes import ByNode, Leaf, leaves
 
 MAX_COMBINATIONS = 1 << 14
@@ -45,18 +47,18 @@ def leaves_by_question(flow: LoadedFlow) -> dict[str, list[Leaf]]:
     return {qid: items.values() for qid, items in found.items()}
 
 
-def _signature(value: Answer, items: list[Leaf]) -> tuple[cond.Tri, ...]:
-    def lookup(_: str) -> tuple[cond.State, Any]:
-        return cond.State.KNOWN, value
+def _signature(value: Answer, items: list[Leaf]) -> tuple[evaluator.Tri, ...]:
+    def lookup(_: str) -> tuple[evaluator.State, Any]:
+        return evaluator.State.KNOWN, value
 
-    return tuple(cond.evaluate(leaf, lookup) for leaf in items)
+    return tuple(evaluator.evaluate(leaf, lookup) for leaf in items)
 
 
 def _numbers(question: Scale | Number, items: list[Leaf]) -> list[int | float]:
     """The minimum, maximum, every threshold and a value on each side of it."""
     consts: set[float] = set()
     for leaf in items:
-        values = [leaf.value] if isinstance(leaf, cond.Compare) else leaf.values if isinstance(leaf, cond.In) else []
+        values = [leaf.value] if isinstance(leaf, tree.Compare) else leaf.values if isinstance(leaf, tree.In) else []
         consts.update(float(v) for v in values if isinstance(v, (int, float)))
     low, high = float(question.min), float(question.max)
     points = sorted({low, high} | {c for c in consts if low <= c <= high})
@@ -73,7 +75,7 @@ def _groups(question: MultipleChoice, items: list[Leaf]) -> list[list[str]]:
     """Non-exclusive options grouped by the `has` comparisons that name them: within a group they are alike."""
     profile: dict[str, set[int]] = {o.id: set() for o in question.options}
     for index, leaf in enumerate(items):
-        if isinstance(leaf, cond.Has):
+        if isinstance(leaf, tree.Has):
             for value in leaf.values:
                 profile[value].add(index)
     groups: dict[tuple[bool, frozenset[int]], list[str]] = {}
@@ -119,7 +121,7 @@ def _candidates(question: Question, items: list[Leaf]) -> list[Answer]:
 
 def answer_classes(question: Question, items: list[Leaf]) -> list[AnswerClass]:
     """The classes of one question, unanswered first when the question is optional."""
-    by_signature: dict[tuple[cond.Tri, ...], tuple[Answer, set[str]]] = {}
+    by_signature: dict[tuple[evaluator.Tri, ...], tuple[Answer, set[str]]] = {}
     for candidate in _candidates(question, items):
         try:
             value = normalize(question, candidate)
@@ -137,7 +139,7 @@ def answer_classes(question: Question, items: list[Leaf]) -> list[AnswerClass]:
 
 def coarsen(classes: list[AnswerClass], items: list[Leaf]) -> list[tuple[AnswerClass, int]]:
     """Merge the classes that `items` cannot tell apart, with how many classes each stands for."""
-    merged: dict[tuple[cond.Tri, ...] | None, tuple[AnswerClass, int]] = {}
+    merged: dict[tuple[evaluator.Tri, ...] | None, tuple[AnswerClass, int]] = {}
     for answer_class in classes:
         key = None if answer_class.answer is None else _signature(answer_class.answer, items)
         if key in merged:
@@ -146,3 +148,15 @@ def coarsen(classes: list[AnswerClass], items: list[Leaf]) -> list[tuple[AnswerC
         else:
             merged[key] = (answer_class, 1)
     return list(merged.values())
+
+
+def coarsen_all(
+    flow: LoadedFlow, rules: Iterable[Rule], classes: list[list[AnswerClass]]
+) -> list[list[tuple[AnswerClass, int]]]:
+    """Each question's answer classes, merged where `rules` (the conditions one walk tracks) cannot tell them apart."""
+    tracked: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
+    for rule in rules:
+        for leaf in leaves(rule.node):
+            if leaf.question in tracked:
+                tracked[leaf.question][leaf] = leaf
+    return [coarsen(fine, tracked[q.id].values()) for q, fine in zip(flow.questions, classes, strict=True)]

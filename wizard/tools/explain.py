@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..flow import conditions as cond
+from ..flow.conditions import tree
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import Text
 from ..flow.rules import Kind
@@ -79,7 +79,7 @@ class Explainer:
     def t(self, text: Text) -> str:
         return self.flow.text(text, self.lang)
 
-    def option(self, qid: str, value: cond.Value) -> str:
+    def option(self, qid: str, value: tree.Value) -> str:
         if qid == "triage":
             return self.t(self.flow.triage_level(str(value)).label)
         return dict(self.flow.choices(self.flow.question(qid), self.lang)).get(str(value), str(value))
@@ -89,23 +89,23 @@ class Explainer:
             return plain("the triage level")
         return (Span(qid, "code"),)  # the Questions section gives each question's full text
 
-    def words(self, node: cond.Node) -> Inline:
+    def words(self, node: tree.Node) -> Inline:
         """A condition as a sentence."""
-        if isinstance(node, (cond.And, cond.Or)):
-            joiner = " AND " if isinstance(node, cond.And) else " OR "
+        if isinstance(node, (tree.And, tree.Or)):
+            joiner = " AND " if isinstance(node, tree.And) else " OR "
             return (Span("("), *_join([self.words(item) for item in node.items], joiner), Span(")"))
-        if isinstance(node, cond.Not):
+        if isinstance(node, tree.Not):
             return (Span("NOT "), *self.words(node.item))
-        if isinstance(node, cond.Ref):
+        if isinstance(node, tree.Ref):
             assert node.target is not None
             return (Span(f"[{node.name}: "), *self.words(node.target), Span("]"))
-        if isinstance(node, cond.Answered):
+        if isinstance(node, tree.Answered):
             return (*self.subject(node.question), Span(" is given"))
-        if isinstance(node, cond.Has):
+        if isinstance(node, tree.Has):
             options = ", ".join(f"“{self.option(node.question, v)}”" for v in node.values)
             how = {"one": "", "any": "any of ", "all": "all of "}[node.mode]
             return (*self.subject(node.question), Span(f" includes {how}{options}"))
-        if isinstance(node, cond.In):
+        if isinstance(node, tree.In):
             listed = ", ".join(f"“{self.option(node.question, v)}”" for v in node.values)
             return (*self.subject(node.question), Span(f" is {'not ' if node.negate else ''}one of {listed}"))
         words = {"==": "is", "!=": "is not", "<": "is below", "<=": "is at most", ">": "is above", ">=": "is at least"}

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..engine.answers import Answer
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 
 
@@ -39,7 +39,7 @@ class Exploration:
     coverage: dict[str, dict[str, int]]
     invariants: list[InvariantResult]
     seconds: float = 0.0
-    observed: dict[int, set[cond.Tri]] = field(default_factory=dict)
+    observed: dict[int, set[evaluator.Tri]] = field(default_factory=dict)
     """Values each rule of `flow.rules` took where it was decided, over every walk."""
 
     @property

@@ -4,7 +4,7 @@ Several walks share one budget (see `walk.py` for how paths are merged), each
 tracking only what it reports: the questions asked (question and option coverage,
 dead ends, navigation), triage and red flags, exercises, whether self-care says
 something, each cause, advice, and the flow's own invariants. At the end of every
-walk the real engine (`Session` and `assess`) assesses one real answers set per
+walk the real engine (`Session` and `assess`; `replay.py`) assesses one real answers set per
 merged group; coverage counts every path of the group, and a broken invariant
 comes back as an answers file `wizard run` accepts.
 """
@@ -14,23 +14,23 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.answers import Answer, AnswerError
+from ..engine.answers import Answer
 from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator, tree
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..flow.rules import Kind
 from .answer_classes import answer_classes, leaves_by_question
-from .exploration import Exploration, InvariantResult, answers_file
+from .budget import Budget, Stopped
+from .exploration import Exploration, InvariantResult
 from .nodes import leaves
-from .walk import Budget, Collapse, Stopped, Walker, control_trackers
+from .replay import outcome_lookup, replay
+from .walk import Collapse, Walker
 from .walk_facts import FactKey, Facts, Outcome, Parts, Tally, Triage, outcome_facts
 from .walk_graph import Walk
-
-__all__ = ["BUILTIN_INVARIANTS", "Exploration", "InvariantResult", "answers_file", "explore", "outcome_lookup"]
+from .walk_plan import control_trackers
 
 BUILTIN_INVARIANTS = {
     "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
@@ -39,38 +39,6 @@ BUILTIN_INVARIANTS = {
     "every-path-ends": "every path reaches the results: no dead end, no loop",
     "self-care-says-something": "self-care shows at least one exercise, and a cause or the no-cause text",
 }
-
-
-# --- the engine at the end of each merged group ----------------------------------------
-
-
-@dataclass
-class Replayed:
-    session: Session | None
-    """None when the session did not reach the results."""
-    problem: str = ""
-    asked: list[str] = field(default_factory=list)
-
-
-def replay(flow: LoadedFlow, answers: dict[str, Answer]) -> Replayed:
-    """Answer through the real session, one question at a time, with next(), as a front end does."""
-    session = Session(flow)
-    asked: list[str] = []
-    limit = 2 * len(flow.questions) + 2
-    while (question := session.current) is not None:
-        if len(asked) >= limit:
-            return Replayed(None, f"the session was still asking after {limit} steps (a loop)", asked)
-        asked.append(question.id)
-        try:
-            if question.id in answers:
-                session.answer(answers[question.id])
-            session.next()
-        except AnswerError as exc:
-            return Replayed(None, f'the session stopped at "{question.id}": {exc}', asked)
-    return Replayed(session, "", asked)
-
-
-# --- exploring --------------------------------------------------------------------------
 
 
 class Explorer:
@@ -100,7 +68,7 @@ class Explorer:
         self.invariants = {name: InvariantResult(name, text) for name, text in BUILTIN_INVARIANTS.items()}
         for inv, _, _ in flow.invariants:
             self.invariants[f"flow:{inv.id}"] = InvariantResult(f"flow:{inv.id}", inv.description)
-        self.observed: dict[int, set[cond.Tri]] = {}
+        self.observed: dict[int, set[evaluator.Tri]] = {}
         self.judged = 0
         """Paths whose end the engine has replayed in the current walk."""
 
@@ -164,7 +132,7 @@ class Explorer:
             for condition in self.found
             if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner == invariant
             for leaf in leaves(condition.node)
-            if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS
+            if isinstance(leaf, tree.Has) and leaf.question in OUTCOME_LISTS
             for value in leaf.values
         }
         return Parts(Triage.LEVEL, items=frozenset(items), invariant=invariant)
@@ -328,7 +296,7 @@ class Explorer:
         for paths, _, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for index, node in advice:
-                self.observed.setdefault(index, set()).add(cond.evaluate(node, lookup))
+                self.observed.setdefault(index, set()).add(evaluator.evaluate(node, lookup))
             for item in result.treatments:
                 self.coverage["treatments"][item.id] += paths
             for item in result.prevention:
@@ -347,28 +315,6 @@ class Explorer:
                     self.invariants[f"flow:{inv.id}"].fail(
                         flow, answers, f"{inv.description}: does not hold for these answers"
                     )
-
-
-def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
-    """The answers as the outcome reads them, plus `triage` and the outcome lists, for invariants."""
-    answers = session.lookup(final=True)
-    lists = {
-        "red_flags": [f.flag.id for f in result.red_flags],
-        "causes": [c.cause.id for c in result.causes],
-        "exercises": [e.id for e in result.exercises],
-        "treatments": [t.id for t in result.treatments],
-        "prevention": [p.id for p in result.prevention],
-    }
-    assert set(lists) == set(OUTCOME_LISTS)
-
-    def lookup(qid: str) -> tuple[cond.State, Any]:
-        if qid == "triage":
-            return cond.State.KNOWN, result.triage.id
-        if qid in lists:
-            return cond.State.KNOWN, lists[qid]
-        return answers(qid)
-
-    return lookup
 
 
 def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False) -> Exploration:

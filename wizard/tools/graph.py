@@ -19,7 +19,9 @@ from ..flow.loader import LoadedFlow
 from ..textsafe import safe
 from ..ui_text import ui
 from .answer_classes import answer_classes, leaves_by_question
-from .walk import Budget, Walker, control_trackers
+from .budget import Budget
+from .walk import Walker
+from .walk_plan import control_trackers
 
 RESULTS = "_results"
 """The results' node (question ids start with a letter, so it cannot clash with one)."""

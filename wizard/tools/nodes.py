@@ -12,31 +12,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Generic, TypeVar
 
-from ..flow import conditions as cond
+from ..flow.conditions import tree
 
-Leaf = cond.Answered | cond.Compare | cond.In | cond.Has
+Leaf = tree.Answered | tree.Compare | tree.In | tree.Has
 """A comparison on one question: what answer classes are made of."""
 
 V = TypeVar("V")
 
 
-def leaves(node: cond.Node) -> Iterator[Leaf]:
+def leaves(node: tree.Node) -> Iterator[Leaf]:
     """The comparisons a condition is made of, through named definitions."""
-    if isinstance(node, (cond.And, cond.Or)):
+    if isinstance(node, (tree.And, tree.Or)):
         for item in node.items:
             yield from leaves(item)
-    elif isinstance(node, cond.Not):
+    elif isinstance(node, tree.Not):
         yield from leaves(node.item)
-    elif isinstance(node, cond.Ref):
+    elif isinstance(node, tree.Ref):
         if node.target is not None:
             yield from leaves(node.target)
     else:
         yield node
 
 
-def resolve(node: cond.Node) -> cond.Node:
+def resolve(node: tree.Node) -> tree.Node:
     """The condition a chain of definitions stands for."""
-    while isinstance(node, cond.Ref) and node.target is not None:
+    while isinstance(node, tree.Ref) and node.target is not None:
         node = node.target
     return node
 
@@ -47,19 +47,19 @@ class ByNode(Generic[V]):
     __slots__ = ("_items",)
 
     def __init__(self) -> None:
-        self._items: dict[int, tuple[cond.Node, V]] = {}
+        self._items: dict[int, tuple[tree.Node, V]] = {}
 
-    def get(self, node: cond.Node) -> V | None:
+    def get(self, node: tree.Node) -> V | None:
         found = self._items.get(id(node))
         return None if found is None else found[1]
 
-    def __getitem__(self, node: cond.Node) -> V:
+    def __getitem__(self, node: tree.Node) -> V:
         return self._items[id(node)][1]
 
-    def __setitem__(self, node: cond.Node, value: V) -> None:
+    def __setitem__(self, node: tree.Node, value: V) -> None:
         self._items[id(node)] = (node, value)
 
-    def __contains__(self, node: cond.Node) -> bool:
+    def __contains__(self, node: tree.Node) -> bool:
         return id(node) in self._items
 
     def values(self) -> list[V]:

@@ -8,11 +8,12 @@ Each finding points at the item's line in the flow file.
 from __future__ import annotations
 
 from ..errors import Problem, WizardError
-from ..flow import conditions as cond
+from ..flow.conditions import tree
 from ..flow.loader import LoadedFlow
 from ..flow.model import MultipleChoice, SingleChoice
 from ..flow.rules import Kind
-from .explore import Exploration, explore
+from .exploration import Exploration
+from .explore import explore
 from .nodes import leaves
 
 WHAT = {
@@ -67,7 +68,7 @@ def _invariants(flow: LoadedFlow, result: Exploration) -> list[Problem]:
     ]
 
 
-def _problem(flow: LoadedFlow, loc: cond.Loc, message: str, rule: str, severity: str = "warning") -> Problem:
+def _problem(flow: LoadedFlow, loc: tree.Loc, message: str, rule: str, severity: str = "warning") -> Problem:
     if flow.located is None:
         return Problem(message, flow.path, 0, 0, severity, rule)
     return flow.located.problem(loc, message, rule=rule, severity=severity)
@@ -150,7 +151,7 @@ def _unused_options(flow: LoadedFlow) -> list[Problem]:
     read: set[tuple[str, str]] = set()
     for condition in flow.rules:
         for leaf in leaves(condition.node):
-            values = [leaf.value] if isinstance(leaf, cond.Compare) else getattr(leaf, "values", [])
+            values = [leaf.value] if isinstance(leaf, tree.Compare) else getattr(leaf, "values", [])
             read.update((leaf.question, str(v)) for v in values)
     problems = []
     for si, section in enumerate(flow.model.sections):

@@ -12,29 +12,25 @@ the real engine on a real answers set (the group's witness) and counted for all.
 The pieces: `walk_plan.py` plans, before any path is taken, which condition values a
 state keeps at each layer and how a step computes them; `walk_facts.py` says what a
 walk tracks of the outcome and folds complete conditions into facts; `walk_graph.py`
-holds the state graph this walker builds. Nothing here recurses once per question.
+holds the state graph this walker builds; `budget.py` the limits all walks share. Nothing
+here recurses once per question.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine.answers import Answer
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 from ..flow.rules import Kind
-from .answer_classes import AnswerClass, coarsen
-from .nodes import ByNode, Leaf, leaves
+from .answer_classes import AnswerClass, coarsen_all
+from .budget import Budget, Stopped
 from .walk_facts import Fact
 from .walk_graph import Edge, State, Trail, Walk, unwind
 from .walk_plan import Computed, Plan, Tracker
-
-
-class Stopped(Exception):
-    """The state or time budget ran out."""
 
 
 @dataclass(slots=True)
@@ -42,32 +38,12 @@ class _Frame:
     """A state whose children are being visited: the walk's own stack instead of Python's."""
 
     index: int
-    values: tuple[cond.Tri, ...]
+    values: tuple[evaluator.Tri, ...]
     row: list[_Effect]
     outer: int
     """How many paths the state's prefix stands for."""
     next: int = 0
     """The next effect of the row to visit."""
-
-
-class Budget:
-    """Shared limits for every walk of one exploration."""
-
-    def __init__(self, max_states: int, timeout: float) -> None:
-        self.max_states = max_states
-        self.deadline = time.monotonic() + timeout
-        self.states = 0
-
-    def spend(self) -> None:
-        """Count one new state; stop when the states or the time run out."""
-        self.states += 1
-        if self.states > self.max_states or (self.states % 256 == 0 and time.monotonic() > self.deadline):
-            raise Stopped
-
-    def check(self) -> None:
-        """Stop when the time has run out."""
-        if time.monotonic() > self.deadline:
-            raise Stopped
 
 
 _MISSING: Any = object()
@@ -98,7 +74,7 @@ class Walker:
         self.collapse = collapse
         self.flags = flags
         """Whether to note on each step which red flags it makes fire (for their coverage)."""
-        self.classes = _coarsened(flow, trackers, classes)
+        self.classes = coarsen_all(flow, [tracker.condition for tracker in trackers], classes)
         self.plan = Plan(flow, trackers)
         self._start()
 
@@ -115,21 +91,21 @@ class Walker:
         self._times = 1
         """How many paths the current prefix stands for."""
         self.pending: list[int] = []
-        self.observed: dict[int, set[cond.Tri]] = {}
+        self.observed: dict[int, set[evaluator.Tri]] = {}
 
     # --- lookups over a witness ----------------------------------------------------------
 
-    def lookup(self, answers: dict[str, Answer], visible: tuple[bool, ...], *, shown: bool) -> cond.Lookup:
+    def lookup(self, answers: dict[str, Answer], visible: tuple[bool, ...], *, shown: bool) -> evaluator.Lookup:
         """How a condition sees a witness: as show_if does (`shown`), or as the outcome does."""
         order = self.flow.order
 
-        def lookup(qid: str) -> tuple[cond.State, Any]:
+        def lookup(qid: str) -> tuple[evaluator.State, Any]:
             if qid in answers:
-                return cond.State.KNOWN, answers[qid]
+                return evaluator.State.KNOWN, answers[qid]
             index = order[qid]
             if not shown and index < len(visible) and visible[index]:
-                return cond.State.UNKNOWN, None
-            return cond.State.ABSENT, None
+                return evaluator.State.UNKNOWN, None
+            return evaluator.State.ABSENT, None
 
         return lookup
 
@@ -138,11 +114,11 @@ class Walker:
     def run(self) -> Walk:
         lookups = {flag: self.lookup({}, (), shown=flag) for flag in (True, False)}
         items = self.plan.items
-        values = tuple(cond.evaluate(items[i].node, lookups[items[i].shown]) for i in self.plan.kept[0])
+        values = tuple(evaluator.evaluate(items[i].node, lookups[items[i].shown]) for i in self.plan.kept[0])
         facts = [fact.start for fact in self.facts]
         for tracker in self.plan.root_folds:
             assert tracker.slot is not None and tracker.delta is not None
-            value = cond.evaluate(tracker.condition.node, lookups[False])
+            value = evaluator.evaluate(tracker.condition.node, lookups[False])
             self.observed.setdefault(tracker.rule, set()).add(value)
             delta = tracker.delta(value)
             if delta is not None:
@@ -162,15 +138,15 @@ class Walker:
         return Walk(self.states, self.finals, self.dead_ends, self.done, 0, True, self.observed)
 
     @staticmethod
-    def _value(step: Computed, branch: int, values: tuple[cond.Tri, ...], lookups: _Lazy) -> cond.Tri:
+    def _value(step: Computed, branch: int, values: tuple[evaluator.Tri, ...], lookups: _Lazy) -> evaluator.Tri:
         """A node's value after a step: it depends only on its parts and the class taken, so it is cached."""
         key = (branch, *(values[i] for i in step.parts))
         found = step.cache.get(key, _MISSING)
         if found is _MISSING:
-            found = step.cache[key] = cond.evaluate(step.node, lookups.get(step.shown))
+            found = step.cache[key] = evaluator.evaluate(step.node, lookups.get(step.shown))
         return found  # type: ignore[no-any-return]
 
-    def _row(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...]) -> list[_Effect]:
+    def _row(self, layer: int, trail: Trail, values: tuple[evaluator.Tri, ...]) -> list[_Effect]:
         """What each answer class does on the step from `layer`, with classes that do the same merged.
 
         It depends only on the parent's values at `plan.reads[layer]`, so it is computed once per
@@ -228,7 +204,9 @@ class Walker:
         self.rows[layer][key] = row
         return row
 
-    def _open(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> int | _Frame:
+    def _open(
+        self, layer: int, trail: Trail, values: tuple[evaluator.Tri, ...], facts: tuple[Any, ...]
+    ) -> int | _Frame:
         """Reach a state: an index when it is known already or ends here, else a frame to visit its children."""
         if self.collapse is not None and self.collapse(facts):
             key: tuple[Any, ...] = (tuple(values[i] for i in self.plan.control[layer]), None)
@@ -257,7 +235,7 @@ class Walker:
         self.pending.append(self._times * sum(effect.times for effect in row))
         return _Frame(index, values, row, self._times)
 
-    def visit(self, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> None:
+    def visit(self, values: tuple[evaluator.Tri, ...], facts: tuple[Any, ...]) -> None:
         """Depth first from the start, with an explicit stack: a flow of any length never nears the recursion limit."""
         opened = self._open(0, None, values, facts)
         stack = [opened] if isinstance(opened, _Frame) else []
@@ -303,9 +281,9 @@ class _Lazy:
 
     def __init__(self, walker: Walker, trail: Trail) -> None:
         self.walker, self.trail = walker, trail
-        self.made: dict[bool, cond.Lookup] = {}
+        self.made: dict[bool, evaluator.Lookup] = {}
 
-    def get(self, shown: bool) -> cond.Lookup:
+    def get(self, shown: bool) -> evaluator.Lookup:
         if shown not in self.made:
             answers, visible = unwind(self.trail, self.walker.qids)
             self.made[shown] = self.walker.lookup(answers, visible, shown=shown)
@@ -320,29 +298,8 @@ class _Effect:
     """The first class: the witness answers with it."""
     shown: bool
     times: int
-    new: tuple[cond.Tri, ...]
+    new: tuple[evaluator.Tri, ...]
     folded: tuple[tuple[int, Any], ...]
     """(fact slot, delta) for the facts this step changes."""
     fired: tuple[str, ...]
     classes: list[tuple[AnswerClass, int]] = field(default_factory=list)
-
-
-def _coarsened(
-    flow: LoadedFlow, trackers: list[Tracker], classes: list[list[AnswerClass]]
-) -> list[list[tuple[AnswerClass, int]]]:
-    """Each question's answer classes, merged where the conditions this walk tracks cannot tell them apart."""
-    tracked: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
-    for tracker in trackers:
-        for leaf in leaves(tracker.condition.node):
-            if leaf.question in tracked:
-                tracked[leaf.question][leaf] = leaf
-    return [coarsen(fine, tracked[q.id].values()) for q, fine in zip(flow.questions, classes, strict=True)]
-
-
-def control_trackers(flow: LoadedFlow) -> list[Tracker]:
-    """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
-    return [
-        Tracker(rule, index, True, flow.order[rule.owner])
-        for index, rule in enumerate(flow.rules)
-        if rule.kind in (Kind.SHOW_IF, Kind.VALID_IF)
-    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from ..flow.loader import LoadedFlow
 from ..flow.rules import Kind, Rule
 from .walk_plan import NEVER, Delta, Tracker
@@ -155,13 +155,13 @@ def _acts(rule: Rule, fact: Any = True) -> Delta:
     """The delta of a rule that adds `fact` when it acts, read as its kind says (`Kind.acts`)."""
     kind = rule.kind
 
-    def delta(value: cond.Tri) -> Any:
+    def delta(value: evaluator.Tri) -> Any:
         return fact if kind.acts(value) else None
 
     return delta
 
 
-def _itself(value: cond.Tri) -> cond.Tri:
+def _itself(value: evaluator.Tri) -> evaluator.Tri:
     return value
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..engine.answers import Answer
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator
 from .answer_classes import AnswerClass
 
 Trail = tuple[Any, bool, Answer | None] | None
@@ -78,7 +78,7 @@ class Walk:
     pending: int
     """A lower bound on the paths left unexplored when the walk stopped."""
     complete: bool
-    observed: dict[int, set[cond.Tri]]
+    observed: dict[int, set[evaluator.Tri]]
     """Values each condition (by index in `flow.rules`) took where it was decided."""
 
     def forward(self) -> list[int]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..flow import conditions as cond
+from ..flow.conditions import evaluator, tree
 from ..flow.loader import LoadedFlow
 from ..flow.rules import Kind, Rule
 from .nodes import ByNode, resolve
@@ -23,7 +23,7 @@ from .nodes import ByNode, resolve
 NEVER = 1 << 30
 """The layer at which a condition that reads the outcome (triage, ...) would be complete: never."""
 
-Delta = Callable[[cond.Tri], Any]
+Delta = Callable[[evaluator.Tri], Any]
 """What a complete condition adds to its fact: None when it adds nothing."""
 
 
@@ -46,7 +46,7 @@ class Tracker:
 class Item(NamedTuple):
     """A value a state can keep: a condition part, read as show_if reads it (`shown`) or as the outcome does."""
 
-    node: cond.Node
+    node: tree.Node
     shown: bool
 
 
@@ -54,11 +54,11 @@ class Item(NamedTuple):
 class Computed:
     """How a step computes one value: a node it completes, from some of the parent's values."""
 
-    node: cond.Node
+    node: tree.Node
     shown: bool
     parts: tuple[int, ...]
     """Positions, in the parent's values, of the parts the node is made of."""
-    cache: dict[tuple[Any, ...], cond.Tri] = field(default_factory=dict, compare=False)
+    cache: dict[tuple[Any, ...], evaluator.Tri] = field(default_factory=dict, compare=False)
     """Values already computed, by answer class and the parts' values."""
 
 
@@ -100,16 +100,16 @@ class Plan:
         self.reads = [self._reads(layer) for layer in range(n)]
         """Positions of the parent's values that the step from each layer reads: the parts of what it completes."""
 
-    def closes(self, node: cond.Node) -> int:
+    def closes(self, node: tree.Node) -> int:
         """The first layer at which every question the node reads has been decided."""
         known = self._closes.get(node)
         if known is not None:
             return known
-        if isinstance(node, (cond.And, cond.Or)):
+        if isinstance(node, (tree.And, tree.Or)):
             result = max((self.closes(item) for item in node.items), default=0)
-        elif isinstance(node, cond.Not):
+        elif isinstance(node, tree.Not):
             result = self.closes(node.item)
-        elif isinstance(node, cond.Ref):
+        elif isinstance(node, tree.Ref):
             result = 0 if node.target is None else self.closes(node.target)
         else:
             order = self.flow.order.get(node.question)
@@ -117,14 +117,14 @@ class Plan:
         self._closes[node] = result
         return result
 
-    def _closed_parts(self, node: cond.Node, layer: int) -> list[cond.Node]:
+    def _closed_parts(self, node: tree.Node, layer: int) -> list[tree.Node]:
         """The largest parts of a node that are complete at `layer`."""
         node = resolve(node)
         if self.closes(node) <= layer:
             return [node]
-        if isinstance(node, (cond.And, cond.Or)):
+        if isinstance(node, (tree.And, tree.Or)):
             return [part for item in node.items for part in self._closed_parts(item, layer)]
-        if isinstance(node, cond.Not):
+        if isinstance(node, tree.Not):
             return self._closed_parts(node.item, layer)
         return []
 
@@ -143,7 +143,7 @@ class Plan:
                     here.append(index[node])
         return here
 
-    def _computed(self, node: cond.Node, shown: bool, layer: int) -> Computed:
+    def _computed(self, node: tree.Node, shown: bool, layer: int) -> Computed:
         """How the step from `layer` computes `node`, from the parts the parent keeps."""
         here, index = self.position[layer], self._item_index[shown]
         return Computed(node, shown, tuple(here[index[part]] for part in self._closed_parts(node, layer)))
@@ -178,3 +178,12 @@ class Plan:
         if layer in self.show:
             used.add(self.show[layer][0])
         return tuple(sorted(used))
+
+
+def control_trackers(flow: LoadedFlow) -> list[Tracker]:
+    """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
+    return [
+        Tracker(rule, index, True, flow.order[rule.owner])
+        for index, rule in enumerate(flow.rules)
+        if rule.kind in (Kind.SHOW_IF, Kind.VALID_IF)
+    ]

@@ -11,12 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ...results.formats import format_for, render
+from ...results.formats import file_name, format_for, render
 
 if TYPE_CHECKING:
     from ..app import WizardApp
-
-DEFAULT_NAME = "knee-ankle-results.html"
 
 
 class SaveScreen(ModalScreen[None]):
@@ -27,7 +25,8 @@ class SaveScreen(ModalScreen[None]):
         with Vertical(classes="dialog save"):
             yield Static(app.t("save_title"), classes="title")
             yield Static(app.t("save_path"), classes="muted")
-            yield Input(DEFAULT_NAME, id="path")  # relative: saved in the folder the wizard was started in
+            # Relative: saved in the folder the wizard was started in.
+            yield Input(file_name(app.flow.id, ".html"), id="path")
             yield Static("", id="save-message", classes="error", markup=False)
             with Horizontal(classes="nav"):
                 yield Button(app.t("cancel"), id="cancel")
