@@ -78,10 +78,45 @@ def test_builtin_flow_loads_and_has_the_fixed_ids(flow) -> None:  # type: ignore
 
 
 def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyped-def]
-    """Like NHS 111: every emergency red flag is decided by the first two sections."""
+    """Like NHS 111: every emergency red flag is decided by the first section."""
     from wizard.flow.conditions import questions_read
 
-    first = {s.id for s in flow.model.sections[:2]}
+    first = {flow.model.sections[0].id}
     for flag, rule in flow.red_flags:
         if flag.level == "emergency":
             assert {flow.section_of[q].id for q in questions_read(rule.node)} <= first, flag.id
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("    loading: true\n", "    load: strength\n", 'unknown load "strength": the flow declares no loads:'),
+        ("    loading: true\n", "    loading: true\n    load: x\n", "either load: or loading:"),
+        (
+            "tone: danger, exercises: none}",
+            "tone: danger, exercises: none, loads: {allow: [], reason: No.}}",
+            "a level that shows no exercises allows no loads",
+        ),
+        ('  no_loading: Not while you cannot stand on it.\n', "", "texts.no_loading is needed"),
+        (
+            "safety:\n  no_loading_when: \"walk == no\"",
+            'loads: [{id: weight, label: Weight}]\nsafety:\n  no_loading_when: "walk == no"',
+            "write the rule as safety.withhold",
+        ),
+        (
+            "safety:\n  no_loading_when: \"walk == no\"",
+            'loads: [{id: weight, label: Weight}]\nsafety:\n  withhold: [{id: w, loads: [wieght], when: "walk == no", '
+            "reason: No., source: src}]",
+            'unknown load "wieght" (did you mean "weight"?)',
+        ),
+        (
+            "causes:\n",
+            "likely:\n  - {id: x, title: X, explanation: X., source: src, evidence: [{when: \"pain >= 3\", weight: 1, "
+            "because: It hurts.}]}\ncauses:\n",
+            "texts.likely_title is needed",
+        ),
+    ],
+)
+def test_load_and_likely_mistakes_are_located(write, old: str, new: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    problems, _ = broken(write, old, new)
+    assert any(says in p for p in problems), problems

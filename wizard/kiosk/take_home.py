@@ -19,12 +19,16 @@ BUDGET = 340
 
 
 def summary(view: ResultView) -> str:
-    """Triage and what to do, warning signs, top causes, exercise names and the disclaimer line."""
+    """Triage and what to do, warning signs, what it may be, exercise names and the disclaimer line.
+
+    "May be behind it" names the most likely condition first, then the top cause: the condition
+    says more to a visitor than the mechanism behind it."""
     lang = view.lang
     triage = view.triage
     head = [triage.label, f"{ui('how_soon', lang)}: {triage.how_soon}"]
     tail = [ui("take_home_disclaimer", lang)]
-    causes = [cause.title for cause in (view.causes.causes if view.causes else [])][:2]
+    likely = [condition.title for condition in (view.likely.conditions if view.likely else [])][:1]
+    causes = (likely + [cause.title for cause in (view.causes.causes if view.causes else [])])[:2]
     exercises = [exercise.title for exercise in view.exercises.exercises][:4]
     signs = view.warning_signs.signs if view.warning_signs else []
     # Warning signs first, then what to do at home, then why; more of each while room is left.

@@ -23,6 +23,7 @@ from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow import conditions as cond
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
+from ..flow.model import TriageLevel
 from ..flow.rules import Kind, Rule
 from .answer_classes import answer_classes, leaves, leaves_by_question
 from .walk import NEVER, Budget, Delta, Fact, Stopped, Tracker, Walk, Walker, control_trackers
@@ -30,7 +31,10 @@ from .walk import NEVER, Budget, Delta, Fact, Stopped, Tracker, Walk, Walker, co
 BUILTIN_INVARIANTS = {
     "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
     "no-exercise-at-emergency": "the most urgent level never shows an exercise",
-    "no-loading-when-cannot-bear-weight": "no loading exercise when the flow's safety.no_loading_when holds or might",
+    "no-withheld-load": "no exercise at a load that its triage level, a red flag that fires, or a safety.withhold "
+    "rule that holds or might hold leaves out",
+    "quiet-level-names-nothing": "a level that does not explain (explains: false) names no likely condition "
+    "and no cause",
     "every-path-ends": "every path reaches the results: no dead end, no loop",
     "self-care-says-something": "self-care shows at least one exercise, and a cause or the no-cause text",
 }
@@ -189,9 +193,11 @@ def _outcome_slots(flow: LoadedFlow, found: list[Rule], slots: _Slots, parts: se
     (`own:id`).
     """
     levels = len(flow.model.triage)
-    weights = {rule: weight for rules in flow.evidence.values() for rule, weight, _ in rules}
-    min_score = {c.id: c.min_score for c in flow.model.causes}
+    scored = [*flow.evidence.values(), *flow.likely.values()]
+    weights = {rule: weight for rules in scored for rule, weight, _ in rules}
+    min_score = {c.id: c.min_score for c in [*flow.model.causes, *flow.model.likely]}
     level_of = {f.id: f.level for f, _ in flow.red_flags}
+    limited = {f.id for f, _ in flow.red_flags if f.loads is not None}
     flag = Fact(False, "or")
     exercises = "exercises" in parts or any(p.startswith("exercises:") for p in parts)
 
@@ -207,16 +213,20 @@ def _outcome_slots(flow: LoadedFlow, found: list[Rule], slots: _Slots, parts: se
                 slots.add(condition, "fired", flag, _acts(condition))
             else:
                 slots.add(condition, "triage", Fact(levels, "min"), _acts(condition, flow.rank[level_of[owner]]))
-            if f"red_flags:{owner}" in parts:
+            if f"red_flags:{owner}" in parts or (exercises and owner in limited):
                 slots.add(condition, f"flag.{owner}", flag, _acts(condition))
         elif kind == "evidence" and wanted("causes", owner):
             slots.add(
                 condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _acts(condition, weights[condition])
             )
+        elif kind == "likely_evidence" and wanted("likely", owner):
+            slots.add(
+                condition, f"likely.{owner}", Fact(0, "add", min_score[owner]), _acts(condition, weights[condition])
+            )
         elif exercises and kind == "region":
             slots.add(condition, f"region.{owner}", flag, _acts(condition))
-        elif exercises and kind == "no_loading":
-            slots.add(condition, "no_loading", flag, _acts(condition))
+        elif exercises and kind == "withhold_loads":
+            slots.add(condition, f"withhold.{owner}", flag, _acts(condition))
         elif kind == "contraindication" and wanted("exercises", owner):
             slots.add(condition, f"blocked.{owner}", flag, _acts(condition))
         elif kind == "advice_when" and wanted(*owner.split(".", 1)):
@@ -248,6 +258,7 @@ class Explorer:
             "questions": {q.id: 0 for q in flow.questions},
             "options": {f"{q.id}.{o}": 0 for q in flow.questions for o in option_ids(q)},
             "red_flags": {f.id: 0 for f in m.red_flags},
+            "likely": {c.id: 0 for c in m.likely},
             "causes": {c.id: 0 for c in m.causes},
             "exercises": {e.id: 0 for e in m.exercises},
             "treatments": {t.id: 0 for t in m.treatments},
@@ -269,10 +280,16 @@ class Explorer:
             ({"exercises"}, self._judge_exercises),
             ({"causes", "self_care"}, self._judge_says_something),
         ]
-        # Each cause on its own: a cause does not depend on triage or on other causes.
+        # Each cause and likely condition on its own: none depends on the others, and on triage only
+        # through whether the level explains at all (then the walk keeps the triage).
+        triage = "triage" if any(not level.explains for level in self.flow.model.triage) else "untriaged"
         walks += [
-            ({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
+            ({f"causes:{c.id}", triage}, functools.partial(self._judge_scored, "causes", c.id))
             for c in self.flow.model.causes
+        ]
+        walks += [
+            ({f"likely:{c.id}", triage}, functools.partial(self._judge_scored, "likely", c.id))
+            for c in self.flow.model.likely
         ]
         walks.append(({"treatments", "prevention"}, self._judge_advice))
         # Each of the flow's own invariants on its own too: together they would track the product of their parts.
@@ -451,21 +468,24 @@ class Explorer:
                     flow, answers, f'"{triage.id}" shows {", ".join(e.id for e in result.exercises)}'
                 )
             lookup = session.lookup(final=True)
-            no_loading = flow.no_loading is not None and flow.no_loading.acts(lookup)
-            loading = [e.id for e in result.exercises if e.loading]
-            if no_loading and loading:
-                inv["no-loading-when-cannot-bear-weight"].fail(
-                    flow,
-                    answers,
-                    f"no_loading_when holds or might, yet loading exercises are shown: {', '.join(loading)}",
-                )
+            shown = [(e.id, flow.load_of[e.id]) for e in result.exercises]
+            for why, left_out in _left_out(flow, triage, lookup):
+                wrong = [eid for eid, load in shown if load in left_out]
+                if wrong:
+                    inv["no-withheld-load"].fail(flow, answers, f"{why}, yet these are shown: {', '.join(wrong)}")
             if triage.id == last and not result.exercises:
                 inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
 
-    def _judge_cause(self, cause_id: str, walk: Walk, forward: list[int]) -> None:
-        for paths, _, _, result in self._ends(walk, forward):
-            if any(c.cause.id == cause_id for c in result.causes):
-                self.coverage["causes"][cause_id] += paths
+    def _judge_scored(self, kind: str, item_id: str, walk: Walk, forward: list[int]) -> None:
+        """Coverage of one cause or likely condition, and that a level which does not explain names none."""
+        for paths, answers, _, result in self._ends(walk, forward):
+            named = [c.cause.id for c in result.causes] if kind == "causes" else [c.condition.id for c in result.likely]
+            if item_id in named:
+                self.coverage[kind][item_id] += paths
+                if not result.triage.explains:
+                    self.invariants["quiet-level-names-nothing"].fail(
+                        self.flow, answers, f'"{result.triage.id}" does not explain, yet it names {item_id}'
+                    )
 
     def _judge_says_something(self, walk: Walk, forward: list[int]) -> None:
         flow = self.flow
@@ -502,11 +522,25 @@ class Explorer:
                     )
 
 
+def _left_out(flow: LoadedFlow, triage: TriageLevel, lookup: cond.Lookup) -> Iterator[tuple[str, set[str]]]:
+    """The loads each rule leaves out for these answers, read from the flow (not from the engine)."""
+    every = set(flow.loads)
+    if triage.loads is not None:
+        yield f'the level "{triage.id}" allows only {", ".join(triage.loads.allow)}', every - set(triage.loads.allow)
+    for flag, rule in flow.red_flags:
+        if flag.loads is not None and rule.acts(lookup):
+            yield f'red flag "{flag.id}" allows only {", ".join(flag.loads.allow)}', every - set(flag.loads.allow)
+    for withhold in flow.withhold:
+        if withhold.rule.acts(lookup):
+            yield f'safety rule "{withhold.id}" holds or might', set(withhold.loads)
+
+
 def outcome_lookup(session: Session, result: Assessment) -> cond.Lookup:
     """The answers as the outcome reads them, plus `triage` and the outcome lists, for invariants."""
     answers = session.lookup(final=True)
     lists = {
         "red_flags": [f.flag.id for f in result.red_flags],
+        "likely": [c.condition.id for c in result.likely],
         "causes": [c.cause.id for c in result.causes],
         "exercises": [e.id for e in result.exercises],
         "treatments": [t.id for t in result.treatments],

@@ -17,11 +17,12 @@ from .explore import Exploration, explore
 
 WHAT = {
     Kind.RED_FLAG: "this red flag",
-    Kind.NO_LOADING: "no_loading_when",
+    Kind.WITHHOLD_LOADS: "this load rule",
     Kind.CONTRAINDICATION: "this contraindication",
     Kind.ADVICE_UNLESS: "this unless rule",
     Kind.SHOW_IF: "this show_if",
     Kind.EVIDENCE: "this evidence rule",
+    Kind.LIKELY_EVIDENCE: "this evidence rule",
     Kind.REGION: "this region",
     Kind.ADVICE_WHEN: "this when",
 }
