@@ -146,16 +146,6 @@ def test_headless_run_never_imports_textual() -> None:
     assert not [name for name in imported if name.split(".")[0] == "textual"]
 
 
-def test_engine_modules_never_import_textual() -> None:
-    code = (
-        "import sys, wizard.flow.loader, wizard.engine.session, wizard.engine.assessment, "
-        "wizard.engine.answerfile, wizard.results.formats, wizard.plain, wizard.tools.scenarios; "
-        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == "False"
-
-
 # --- issue 14: bad arguments, standard streams, scenario runs ----------------------------------
 
 

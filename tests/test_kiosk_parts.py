@@ -17,7 +17,7 @@ from wizard.flow.loader import LoadedFlow
 from wizard.kiosk.config import KioskConfig, load_config
 from wizard.kiosk.incident import describe
 from wizard.kiosk.pin import MIN_ITERATIONS, Throttle, hash_pin, parse_hash, verify_pin
-from wizard.kiosk.take_home import BUDGET, qr_lines, summary
+from wizard.kiosk.take_home import MAX_VERSION, make, qr_lines, qr_rows, summary
 from wizard.results.view import build_view
 from wizard.serve import is_loopback, wizard_command
 from wizard.ui_text import ui
@@ -88,20 +88,26 @@ def test_wrong_attempts_wait_longer_each_time_up_to_a_cap() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_every_scenario_gets_a_take_home_within_budget_that_leads_with_what_to_do(flow: LoadedFlow, lang: str) -> None:
+def test_every_scenario_gets_a_take_home_that_fits_80x24_and_leads_with_what_to_do(flow: LoadedFlow, lang: str) -> None:
     for path in sorted(SCENARIOS_DIR.glob("*.yaml")):
         session = replay(read_answers(path), flow, lang)
         view = build_view(session, assess(session))
         text = summary(view)
         lines = text.splitlines()
-        assert len(text.encode()) <= BUDGET, path.name
+        code = make(text)
+        assert code.version <= MAX_VERSION and len(qr_rows(text)) <= 24 and len(qr_rows(text)[0]) <= 56, path.name
         assert lines[0] == view.triage.label and view.triage.how_soon in lines[1], path.name
         assert lines[-1] == ui("take_home_disclaimer", lang)
         if view.warning_signs:
             assert view.warning_signs.signs[0].title in text, path.name  # the warning sign comes before the rest
         if view.exercises.exercises:
             assert view.exercises.exercises[0].title in text, path.name
-        assert len(qr_lines(text)) <= 35  # version 12 or less: fits a kiosk screen
+
+
+def test_a_short_summary_gets_stronger_error_correction_in_the_same_size() -> None:
+    assert make("Urgent: get seen today").error in ("H", "Q")
+    long = make("x" * 150)
+    assert long.version == MAX_VERSION and long.error == "L"
 
 
 def test_an_incident_line_keeps_the_type_and_place_but_not_the_message() -> None:

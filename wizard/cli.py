@@ -140,7 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="load and validate flow files")
-    check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
+    check.add_argument(
+        "flows",
+        type=Path,
+        nargs="*",
+        metavar="FLOW",
+        help="default: flows/knee_ankle.yaml in the current folder (a clone being edited) when it exists, "
+        "else the wizard's own built-in flow; a line on standard error says which",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
         "--show-silenced",
@@ -148,9 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list the findings silenced with lint: ignore: (JSON always lists them)",
     )
 
-    graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
+    graph = sub.add_parser(
+        "graph",
+        help="print the order questions can be asked in, with their texts, each show_if on the edges into its "
+        "question and a dashed edge around each question that can be skipped",
+    )
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    _lang_option(graph)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors) or of the results")
     schema.add_argument(
@@ -197,9 +209,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="*",
         metavar="SCENARIO",
-        help="files or folders (default: the built-in flow's scenarios)",
+        help="files or folders (default: flows/scenarios/ in the current folder when it exists, else the "
+        "wizard's own scenarios of the built-in flow; a line on standard error says which)",
     )
-    _flow_option(test)
+    test.add_argument(
+        "--flow",
+        type=Path,
+        default=None,
+        metavar="FLOW",
+        help="flow YAML file (default: flows/knee_ankle.yaml in the current folder when it exists, else the "
+        "wizard's own built-in flow; a line on standard error says which)",
+    )
     _fhir_parser(sub)
     return parser
 
@@ -302,10 +322,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .flow.builtin import BUILTIN_FLOW
+    from .flow.builtin import default_flow
     from .tools.lint import lint_file, to_json, to_text
 
-    reports = [lint_file(path) for path in args.flows or [BUILTIN_FLOW]]
+    flows = args.flows
+    if not flows:
+        default = default_flow()
+        print(f"wizard check: no FLOW named, so checking {default.describe()}", file=sys.stderr)
+        flows = [default.path]
+    reports = [lint_file(path) for path in flows]
     print(to_json(reports) if args.format == "json" else to_text(reports, show_silenced=args.show_silenced), end="")
     return 0 if all(report.ok for report in reports) else 1
 
@@ -314,7 +339,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from .tools.graph import to_dot, to_mermaid
 
     flow = _load(args.flow)
-    print(to_mermaid(flow) if args.format == "mermaid" else to_dot(flow), end="")
+    lang = _language(flow, args.lang)
+    print(to_mermaid(flow, lang) if args.format == "mermaid" else to_dot(flow, lang), end="")
     return 0
 
 
@@ -392,9 +418,19 @@ def cmd_fhir(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    from .flow.builtin import default_flow, default_scenarios
     from .tools.scenarios import run_scenarios
 
-    return run_scenarios(args.scenarios, args.flow, sys.stdout)
+    scenarios, flow = args.scenarios, args.flow
+    if not scenarios:
+        default = default_scenarios()
+        print(f"wizard test: no SCENARIO named, so running {default.describe()}", file=sys.stderr)
+        scenarios = [default.path]
+    if flow is None:
+        default = default_flow()
+        print(f"wizard test: no --flow named, so using {default.describe()}", file=sys.stderr)
+        flow = default.path
+    return run_scenarios(scenarios, flow, sys.stdout)
 
 
 def cmd_plain(args: argparse.Namespace) -> int:
@@ -426,28 +462,40 @@ def _kiosk_config(args: argparse.Namespace) -> KioskConfig:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    """Run the kiosk until the staff exit; an app that stops any other way is started again."""
+    """Run the kiosk until the staff exit, SIGTERM or SIGHUP; an app that stops any other way is started again.
+
+    The terminal stays raw and ctrl+c, ctrl+\\ and ctrl+z stay keys for the whole process, restarts
+    included (see wizard.kiosk.terminal). In a browser tab the process ends with the tab instead.
+    """
     import time
 
     from .kiosk.incident import record
+    from .kiosk.terminal import Hangup, KioskTerminal
     from .tui.kiosk import KioskApp
+    from .tui.signals import ended_by_hangup
 
     os.environ["WIZARD_CACHE"] = "0"  # a kiosk writes nothing to disk, not even the parsed-flow cache
     config = _kiosk_config(args)
     flow = _load(args.flow)
     _language(flow, config.lang)
-    while True:
-        app = KioskApp(flow, config)
-        try:
-            app.run()
-        except Exception as error:  # whatever escapes Textual itself: log it, wait a moment, start again
-            record(error, config.log_file)
-            time.sleep(1)
-            continue
-        if app.staff_exited:
-            return 0
-        if app.problems:
-            raise WizardError(app.problems)
+    try:
+        with KioskTerminal(config.log_file) as terminal:
+            while True:
+                app = KioskApp(flow, config)
+                try:
+                    app.run()
+                except Exception as error:  # whatever escapes Textual itself: log it, wait a moment, start again
+                    record(error, config.log_file)
+                    terminal.between_runs()
+                    time.sleep(1)
+                    continue
+                terminal.between_runs()
+                if app.staff_exited or app.served or ended_by_hangup(app):
+                    return 0
+                if app.problems:
+                    raise WizardError(app.problems)
+    except Hangup:
+        return 0
 
 
 def cmd_kiosk_pin(args: argparse.Namespace) -> int:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from textual.errors import NoWidget
 from textual.pilot import OutOfBounds
-from textual.widgets._footer import FooterKey
 
 from wizard.tui.app import WizardApp
+from wizard.tui.compat import FooterKey
 
 KEYS = [
     "up",

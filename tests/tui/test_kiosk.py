@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import segno
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
@@ -17,7 +16,7 @@ from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import load_flow
 from wizard.kiosk.config import KioskConfig
 from wizard.kiosk.pin import MIN_ITERATIONS, hash_pin
-from wizard.kiosk.take_home import qr_lines, summary
+from wizard.kiosk.take_home import summary
 from wizard.tui.kiosk import BLOCKED_KEYS, KioskApp
 from wizard.tui.screens.help import HelpScreen
 from wizard.tui.screens.idle import IdleScreen
@@ -25,7 +24,9 @@ from wizard.tui.screens.question import QuestionScreen
 from wizard.tui.screens.results import ResultsScreen
 from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.staff import StaffScreen
+from wizard.tui.screens.take_home import TakeHomeScreen
 from wizard.tui.screens.welcome import WelcomeScreen
+from wizard.tui.widgets.options import ChoiceList
 
 from .helpers import CALM_KNEE, answer_until, current
 
@@ -215,15 +216,17 @@ async def test_staff_exit_needs_the_chord_then_the_right_pin_and_wrong_ones_are_
     assert app.staff_exited and app.return_code == 0
 
 
-async def test_without_a_pin_hash_the_staff_exit_says_it_is_not_set_up() -> None:
-    app = make_kiosk()
+async def test_without_a_pin_hash_the_chord_shows_visitors_nothing_and_is_logged(tmp_path: Path) -> None:
+    log = tmp_path / "kiosk.log"
+    app = make_kiosk(log_file=str(log))
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        before = app.screen
         await pilot.press("ctrl+k", "ctrl+k", "ctrl+k")
-        assert isinstance(app.screen, StaffScreen)
-        assert not app.screen.query(Input)
-        assert "kiosk-pin" in str(app.screen.query_one(".notice", Static).render())
-        await pilot.press("enter")
-        assert alive(app) and not isinstance(app.screen, StaffScreen)
+        await pilot.pause()
+        assert app.screen is before and not app._notifications
+        assert alive(app) and not app.incidents
+    assert "staff exit is not set up" in log.read_text()
 
 
 async def test_after_a_reset_nothing_of_the_last_visitor_remains() -> None:
@@ -245,7 +248,7 @@ async def test_after_a_reset_nothing_of_the_last_visitor_remains() -> None:
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and current(app) == "where"
         assert app.session.answers() == {} and not app.drafts and not app.session.pending_emergencies()
-        assert "[x]" not in "".join(str(row.render()) for row in app.screen.query(".choice-row"))
+        assert app.screen.query_one(ChoiceList).selected == []
         await pilot.press("escape")  # ... back from the first question shows the attract screen
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -261,22 +264,42 @@ async def test_after_a_reset_nothing_of_the_last_visitor_remains() -> None:
             assert ref() is None, f"{ref()!r} of the last visitor is still reachable"
 
 
-async def test_the_qr_code_holds_the_short_summary_and_reads_back_as_the_same_matrix() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+async def test_show_the_code_puts_the_whole_qr_code_on_screen_and_a_reader_decodes_it(size: tuple[int, int]) -> None:
+    """Rasterise the screenshot as a terminal draws it and read it as a phone would."""
+    import zxingcpp
+
+    from .svg_raster import raster
+
     app = make_kiosk()
-    async with app.run_test(size=(100, 60)) as pilot:
+    async with app.run_test(size=size) as pilot:
         results = await to_results(pilot, app)
         assert results.view is not None
         text = summary(results.view)
         assert text.splitlines()[0] == results.view.triage.label
-        assert app.t("take_home_disclaimer") in text
-        assert "Exercises: " in text and results.view.exercises.exercises[0].title in text
-        drawn = str(results.query_one("#qr-code", Static).render()).splitlines()
-        assert drawn == qr_lines(text)
-        # Undo the half blocks: the modules drawn are exactly the QR code of the summary.
-        modules = [[c in "█▀" for c in row] for row in drawn]
-        modules = [m for row in drawn for m in ([c in "█▀" for c in row], [c in "█▄" for c in row])]
-        expected = [[bool(v) for v in row] for row in segno.make(text, error="l").matrix_iter(scale=1, border=2)]
-        assert modules[: len(expected)] == expected
+        assert text.splitlines()[-1] == app.t("take_home_disclaimer")
+        assert not results.query("#qr-code")  # a code cut by the fold would read as nothing
+        results.query_one("#show-code", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, TakeHomeScreen)
+        image = raster(app.export_screenshot(), *size)
+        assert [code.text for code in zxingcpp.read_barcodes(image)] == [text]
+        await pilot.press("escape")
+        assert app.screen is results
+
+
+async def test_a_screen_too_small_for_the_code_shows_its_text_instead() -> None:
+    app = make_kiosk()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await to_results(pilot, app)
+        app.action_show_take_home()
+        await pilot.pause()
+        assert isinstance(app.screen, TakeHomeScreen)
+        assert not app.screen.query_one("#take-home-view").display
+        assert app.screen.query_one("#take-home-text").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.query_one("#take-home-view").display
 
 
 async def test_printing_pipes_the_handout_to_the_configured_command(tmp_path: Path) -> None:

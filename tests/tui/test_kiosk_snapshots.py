@@ -1,4 +1,4 @@
-"""Snapshots of the kiosk's own screens: attract, a question with large targets, idle warning, staff PIN, QR code."""
+"""Snapshots of the kiosk's own screens: attract, a question with large targets, idle warning, staff PIN, take-home."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from wizard.kiosk.pin import MIN_ITERATIONS, hash_pin
 from wizard.tui.kiosk import KioskApp
@@ -42,9 +43,16 @@ async def staff_wrong_pin(pilot: Pilot[Any]) -> None:
 async def take_home(pilot: Pilot[Any]) -> None:
     app: KioskApp = pilot.app  # type: ignore[assignment]
     results = await to_results(pilot, app, CALM_KNEE)
-    results.query_one("#qr-code").scroll_visible(top=True, animate=False)
+    results.query_one("#show-code").scroll_visible(top=True, animate=False)
     await pilot.pause()
     assert results.query_one("#results-body", VerticalScroll).scroll_y > 0
+
+
+async def take_home_code(pilot: Pilot[Any]) -> None:
+    app: KioskApp = pilot.app  # type: ignore[assignment]
+    results = await to_results(pilot, app, CALM_KNEE)
+    results.query_one("#show-code", Button).press()
+    await pilot.pause()
 
 
 SCREENS = {"attract": attract, "question": question, "idle_warning": idle_warning, "staff_wrong_pin": staff_wrong_pin}
@@ -57,5 +65,9 @@ def test_kiosk_screen(snap_compare: Any, name: str, size: tuple[int, int]) -> No
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[name])
 
 
-def test_kiosk_results_show_the_qr_code(snap_compare: Any) -> None:
-    assert snap_compare(make_kiosk(Clock()), terminal_size=(100, 50), run_before=take_home)
+def test_kiosk_results_offer_the_take_home_code(snap_compare: Any) -> None:
+    assert snap_compare(make_kiosk(Clock()), terminal_size=(100, 32), run_before=take_home)
+
+
+def test_kiosk_take_home_code_fills_80x24(snap_compare: Any) -> None:
+    assert snap_compare(make_kiosk(Clock()), terminal_size=(80, 24), run_before=take_home_code)

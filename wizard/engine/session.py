@@ -117,7 +117,7 @@ class Session:
         """Validate and store an answer to a visible question; raises AnswerError."""
         question = self.flow.question(qid)
         if not self.is_visible(qid):
-            raise AnswerError(f'"{qid}" is not asked for the answers given so far')
+            raise AnswerError(f'"{qid}" is not asked for the answers given so far', "err_not_asked")
         answer = normalize(question, value)
         self._check_rules(question, answer)
         self._answers[qid] = answer
@@ -136,7 +136,7 @@ class Session:
 
         for rule, message in rules:
             if not rule.acts(lookup):
-                raise AnswerError(self.flow.text(message, self.lang))
+                raise AnswerError(self.flow.text(message, self.lang), "err_rule", message=message)
 
     def clear_answer(self, qid: str) -> None:
         self._answers.pop(qid, None)
@@ -203,7 +203,7 @@ class Session:
         """Answer the current question."""
         question = self.current
         if question is None:
-            raise AnswerError("there is no question to answer; the flow is finished")
+            raise AnswerError("there is no question to answer; the flow is finished", "err_finished")
         return self.set_answer(question.id, value)
 
     def skip(self) -> Question | None:
@@ -272,7 +272,7 @@ class Session:
     def goto(self, qid: str) -> Question:
         """Jump to a visible question, for editing from a review screen."""
         if not self.is_visible(qid):
-            raise AnswerError(f'"{qid}" is not asked for the answers given so far')
+            raise AnswerError(f'"{qid}" is not asked for the answers given so far', "err_not_asked")
         self._at_end = self._early = False
         self._index = self.flow.order[qid]
         return self.flow.questions[self._index]

@@ -295,6 +295,8 @@ class _Compiler:
                         ((o.id, (*loc, "options", oi, "id")) for oi, o in enumerate(question.options)),
                         f'option of "{question.id}"',
                     )
+                if isinstance(question, (SingleChoice, MultipleChoice)):
+                    self.picture(question, loc)
                 if isinstance(question, (Scale, Number)) and question.min >= question.max:
                     self.report(
                         (*loc, "max"),
@@ -304,6 +306,31 @@ class _Compiler:
         self.unique(locs, "question")
         if "triage" in self.flow.order:
             self.report(next(loc for q, loc in locs if q == "triage"), '"triage" is reserved', "id/reserved")
+
+    def picture(self, question: SingleChoice | MultipleChoice, loc: cond.Loc) -> None:
+        """A body map needs its headings and a spot per place; spots need a picture to sit on."""
+        spots = [(oi, o.map) for oi, o in enumerate(question.options) if o.map is not None]
+        if not isinstance(question, MultipleChoice) or question.widget != "body_map":
+            for oi, _ in spots:
+                self.report(
+                    (*loc, "options", oi, "map"),
+                    "a map spot on a question without `widget: body_map`",
+                    "question/map",
+                    key=True,
+                )
+            return
+        if question.body_map is None or not spots:
+            what = "`body_map: {left, right}` headings" if question.body_map is None else "options with `map` spots"
+            self.report((*loc, "widget"), f"`widget: body_map` needs {what}", "question/map")
+        seen: dict[tuple[int, str], int] = {}
+        for oi, spot in spots:
+            place = (spot.row, spot.column)
+            if place in seen:
+                first = question.options[seen[place]].id
+                self.report(
+                    (*loc, "options", oi, "map"), f'this spot is where "{first}" already is', "question/map", key=True
+                )
+            seen.setdefault(place, oi)
 
     def defs(self) -> None:
         for name, source in self.model.definitions.items():

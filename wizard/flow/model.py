@@ -212,6 +212,23 @@ class Region(Item):
     when: ConditionSource
 
 
+class MapSpot(Item):
+    """Where an option sits on a question's picture (`widget: body_map`), and its short label there."""
+
+    row: int = Field(ge=0, le=20)
+    """Rows are drawn top to bottom; options in one row sit side by side."""
+    column: Literal["left", "middle", "right"]
+    """Where on the screen: a picture seen from the front shows the person's right side on the left."""
+    label: Text
+
+
+class BodyMap(Item):
+    """The picture's headings over its left and right columns (for example "Your right", "Your left")."""
+
+    left: Text
+    right: Text
+
+
 class Option(Item):
     """One choice of a single or multiple choice question."""
 
@@ -222,6 +239,8 @@ class Option(Item):
     """A "none of these" option: chosen alone, it clears the others."""
     unknown: StrictBool = False
     """A "not sure" option: conditions on this question read it as unknown (fail-closed)."""
+    map: MapSpot | None = None
+    """Its place on the question's picture, when the question has one."""
 
 
 class Validation(Item):
@@ -241,8 +260,6 @@ class QuestionBase(Item):
     """Shown only when this holds; it may name only earlier questions."""
     required: StrictBool = True
     valid_if: list[Validation] = []
-    widget: str | None = None
-    """A presentation hint for front ends, such as `body_map`; the engine ignores it."""
 
 
 class _Choices(QuestionBase):
@@ -260,6 +277,10 @@ class SingleChoice(_Choices):
 
 class MultipleChoice(_Choices):
     type: Literal["multi"]
+    widget: Literal["list", "body_map"] = "list"
+    """`body_map`: also a clickable picture, drawn from the options' `map` spots (the list stays beside it)."""
+    body_map: BodyMap | None = None
+    """The picture's column headings, for `widget: body_map`."""
 
 
 class YesNoUnsure(QuestionBase):

@@ -15,13 +15,24 @@ def describe(error: BaseException) -> str:
     """One line: UTC time, exception type, and `module.py:line in function` for each frame."""
     frames = traceback.extract_tb(error.__traceback__)
     where = " <- ".join(f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" for frame in reversed(frames))
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{stamp} kiosk incident: {type(error).__module__}.{type(error).__qualname__} at {where or 'unknown'}"
+    return f"{_stamp()} kiosk incident: {type(error).__module__}.{type(error).__qualname__} at {where or 'unknown'}"
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def record(error: BaseException, log_file: str | None) -> str:
     """Append the incident line to `log_file` when one is configured; never raises."""
-    line = describe(error)
+    return _append(describe(error), log_file)
+
+
+def note(event: str, log_file: str | None) -> str:
+    """Log something staff should know that is not an error (a fixed text, never input); never raises."""
+    return _append(f"{_stamp()} kiosk note: {event}", log_file)
+
+
+def _append(line: str, log_file: str | None) -> str:
     if log_file:
         try:
             with open(log_file, "a", encoding="utf-8") as log:

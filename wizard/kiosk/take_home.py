@@ -1,8 +1,8 @@
 """What a visitor can take home without the clinic storing anything: a short text, as a QR code.
 
 The text is built from the same outcome the screen shows, in the visitor's language,
-and kept small enough for a QR code a phone reads from across a desk: items are added
-in order of importance until the byte budget is spent.
+and kept small enough for a QR code that fits whole on an 80x24 console: items are
+added in order of importance while the code stays within version 7 (45 modules).
 """
 
 from __future__ import annotations
@@ -12,25 +12,54 @@ from typing import TYPE_CHECKING
 from ..ui_text import ui
 
 if TYPE_CHECKING:
+    from segno import QRCode
+
     from ..results.view import ResultView
 
-BUDGET = 340
-"""Bytes of UTF-8; at error correction L this stays within QR version 12 (65 modules wide)."""
+MAX_VERSION = 7
+"""45x45 modules. Drawn with half blocks (two modules per row) and a light margin above and below,
+that is 24 rows: the whole code fits on an 80x24 console."""
+QUIET = 4
+"""Light modules left and right of the code, as the QR standard asks; above and below, the screen's
+rows allow fewer (see TakeHomeScreen), and the view's light background carries on around them."""
+
+
+def make(text: str) -> QRCode:
+    """The smallest code for `text`, with the strongest error correction that keeps it that small.
+
+    Error correction L (7 % of the code can be lost) is used only where the text needs the room;
+    a short text gets M, Q or H in the same size.
+    """
+    import segno  # only the kiosk's take-home needs it
+
+    return segno.make(text, error="l", micro=False, boost_error=True)
+
+
+def fits(text: str) -> bool:
+    import segno
+
+    try:
+        return make(text).version <= MAX_VERSION  # type: ignore[operator]
+    except segno.DataOverflowError:
+        return False
 
 
 def summary(view: ResultView) -> str:
-    """Triage and what to do, warning signs, what it may be, exercise names and the disclaimer line.
+    """Triage and how soon, warning signs, exercise names, what it may be and the disclaimer line, as room allows.
 
     "May be behind it" names the most likely condition first, then the top cause: the condition
     says more to a visitor than the mechanism behind it."""
     lang = view.lang
     triage = view.triage
-    head = [triage.label, f"{ui('how_soon', lang)}: {triage.how_soon}"]
-    tail = [ui("take_home_disclaimer", lang)]
     likely = [condition.title for condition in (view.likely.conditions if view.likely else [])][:1]
     causes = (likely + [cause.title for cause in (view.causes.causes if view.causes else [])])[:2]
     exercises = [exercise.title for exercise in view.exercises.exercises][:4]
     signs = view.warning_signs.signs if view.warning_signs else []
+    how_soon = f"{ui('how_soon', lang)}: {triage.how_soon}"
+    if not fits("\n".join([triage.label, how_soon, ui("take_home_disclaimer", lang)])):
+        how_soon = triage.how_soon  # the label already says what to do; "How soon:" is the first thing to go
+    head = [_cut(triage.label), how_soon]
+    tail = [ui("take_home_disclaimer", lang)]
     # Warning signs first, then what to do at home, then why; more of each while room is left.
     wanted = [("take_home_flags", sign.title) for sign in signs]
     wanted += [("take_home_exercises", title) for title in exercises[:2]]
@@ -40,32 +69,44 @@ def summary(view: ResultView) -> str:
     kept: dict[str, list[str]] = {"take_home_flags": [], "take_home_causes": [], "take_home_exercises": []}
     for key, title in wanted:
         kept[key].append(title)
-        if _size([*head, *_lines(kept, lang), *tail]) > BUDGET:
+        if not fits("\n".join([*head, *_lines(kept, lang), *tail])):
             kept[key].pop()
+    for part in (tail, head[1:]):  # a flow's own long texts could crowd out the rest: drop from the least needed
+        if not fits("\n".join([*head, *_lines(kept, lang), *tail])):
+            part.clear()
     return "\n".join([*head, *_lines(kept, lang), *tail])
+
+
+def _cut(label: str) -> str:
+    """The triage label, shortened only if it alone would not fit."""
+    while label and not fits(label):
+        label = label[:-2] + "…"
+    return label
 
 
 def _lines(kept: dict[str, list[str]], lang: str) -> list[str]:
     return [f"{ui(key, lang)}: {'; '.join(titles)}" for key, titles in kept.items() if titles]
 
 
-def _size(lines: list[str]) -> int:
-    return len("\n".join(lines).encode())
+def qr_rows(text: str, *, quiet: int = QUIET, quiet_rows: tuple[int, int] = (2, 1)) -> list[str]:
+    """The QR code of `text` drawn with half blocks: one character is one module wide and two tall.
+
+    Meant to be drawn dark on light ('█' is a dark module pair). `quiet` light modules are added
+    left and right, and `quiet_rows` (top, bottom) light modules above and below.
+    """
+    matrix = [[bool(module) for module in row] for row in make(text).matrix_iter(scale=1, border=0)]
+    width = len(matrix[0]) + 2 * quiet
+    top, bottom = quiet_rows
+    rows = [[False] * width for _ in range(top)]
+    rows += [[False] * quiet + row + [False] * quiet for row in matrix]
+    rows += [[False] * width for _ in range(bottom + (len(rows) + bottom) % 2)]
+    glyph = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+    return [
+        "".join(glyph[pair] for pair in zip(upper, lower, strict=True))
+        for upper, lower in zip(rows[::2], rows[1::2], strict=True)
+    ]
 
 
 def qr_lines(text: str, *, border: int = 2) -> list[str]:
-    """The QR code of `text` drawn with half blocks: one character is one module wide and two tall.
-
-    Meant to be drawn dark on light ('█' is a dark module pair); a border of quiet zone is included.
-    """
-    import segno  # only the kiosk's results screen needs it
-
-    code = segno.make(text, error="l", micro=False, boost_error=False)
-    rows = [list(row) for row in code.matrix_iter(scale=1, border=border)]
-    if len(rows) % 2:
-        rows.append([0] * len(rows[0]))
-    glyph = {(0, 0): " ", (1, 0): "▀", (0, 1): "▄", (1, 1): "█"}
-    return [
-        "".join(glyph[(bool(a), bool(b))] for a, b in zip(top, bottom, strict=True))
-        for top, bottom in zip(rows[::2], rows[1::2], strict=True)
-    ]
+    """The code with the same margin on every side (for a printout or a test)."""
+    return qr_rows(text, quiet=border, quiet_rows=(border, border))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +19,7 @@ from ..errors import Problem, WizardError
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
-
-Leaf = cond.Answered | cond.Compare | cond.In | cond.Has
+from .nodes import ByNode, Leaf, leaves
 
 MAX_COMBINATIONS = 1 << 14
 """Candidate selections tried for one multiple choice before giving up with a clear message."""
@@ -37,28 +35,14 @@ class AnswerClass:
     """The options of every answer in the class (for a multiple choice: of every selection tried), for coverage."""
 
 
-def leaves(node: cond.Node) -> Iterator[Leaf]:
-    """The comparisons a condition is made of, through named definitions."""
-    if isinstance(node, (cond.And, cond.Or)):
-        for item in node.items:
-            yield from leaves(item)
-    elif isinstance(node, cond.Not):
-        yield from leaves(node.item)
-    elif isinstance(node, cond.Ref):
-        if node.target is not None:
-            yield from leaves(node.target)
-    else:
-        yield node
-
-
 def leaves_by_question(flow: LoadedFlow) -> dict[str, list[Leaf]]:
     """Each question's comparisons anywhere in the flow, without repeats."""
-    found: dict[str, dict[int, Leaf]] = {q.id: {} for q in flow.questions}
+    found: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
     for rule in flow.rules:
         for leaf in leaves(rule.node):
             if leaf.question in found:
-                found[leaf.question][id(leaf)] = leaf
-    return {qid: list(items.values()) for qid, items in found.items()}
+                found[leaf.question][leaf] = leaf
+    return {qid: items.values() for qid, items in found.items()}
 
 
 def _signature(value: Answer, items: list[Leaf]) -> tuple[cond.Tri, ...]:

@@ -125,6 +125,7 @@ code { font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9em; }
 .signoff { border: 2px solid #000; padding: 0.5rem 1rem 1rem; margin-top: 2rem; page-break-inside: avoid; }
 .signoff td { border: none; border-bottom: 1px solid #000; height: 2.2rem; }
 .signoff th { border: none; width: 9rem; }
+.signoff code { overflow-wrap: anywhere; }
 @media print { body { margin: 0; max-width: none; } a { color: #000; } }
 """
 

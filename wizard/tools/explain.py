@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..flow import conditions as cond
@@ -41,12 +42,34 @@ def _join(parts: list[Inline], separator: str) -> Inline:
     return tuple(out)
 
 
-def fingerprint(path: str) -> str | None:
-    """The first 16 hex digits of the file's SHA-256, so a signed paper names one exact file."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """The file a report was made from: its full path and its whole SHA-256.
+
+    A signed paper must name one exact file: a shortened hash could be matched by another
+    file, and a bare file name says nothing about which copy (a clone, an installed wheel).
+    """
+
+    path: Path
+    sha256: str
+
+
+def fingerprint(path: str) -> Fingerprint | None:
+    """The fingerprint of the flow's file, or None when it cannot be read (a flow not from a file)."""
+    file = Path(path).resolve()
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        return Fingerprint(file, hashlib.sha256(file.read_bytes()).hexdigest())
     except OSError:
         return None
+
+
+def _file_spans(digest: Fingerprint | None) -> Inline:
+    """The file and its SHA-256 as the report and the sign-off name them."""
+    if digest is None:
+        return (Span(" (not read from a file, so no SHA-256)"),)
+    path = str(digest.path)  # a code span cannot hold a backtick: such a path is written as plain text
+    where = Span(path, "" if "`" in path else "code")
+    return (Span(" from the file "), where, Span(", SHA-256 "), Span(digest.sha256, "code"))
 
 
 class Explainer:
@@ -94,14 +117,15 @@ class Explainer:
         flow, m = self.flow, self.flow.model
         info = m.flow
         digest = fingerprint(flow.path)
-        file_note = f" File {Path(flow.path).name}" + (f", SHA-256 {digest}." if digest else ".")
         out: list[Block] = [
             Heading(1, plain(self.t(info.title))),
             Paragraph(
                 (
                     Span("Flow "),
                     Span(info.id, "code"),
-                    Span(f", version {info.version}, languages {', '.join(info.languages)}.{file_note}"),
+                    Span(f", version {info.version}, languages {', '.join(info.languages)},"),
+                    *_file_spans(digest),
+                    Span("."),
                 )
             ),
             Paragraph(
@@ -182,9 +206,9 @@ class Explainer:
                 (
                     Span("I have read every question, rule and text above of flow "),
                     Span(info.id, "code"),
-                    Span(
-                        f", version {info.version}{f' (SHA-256 {digest})' if digest else ''}, and approve it for use."
-                    ),
+                    Span(f", version {info.version},"),
+                    *_file_spans(digest),
+                    Span(", and approve it for use."),
                 ),
                 ["Name", "Role and registration", "Signature", "Date"],
             ),

@@ -78,6 +78,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _load("id/reserved", "a question is called `triage`", "rename the question"),
     _load("question/range", "a scale or number question with max not above min", "fix min or max"),
+    _load(
+        "question/map",
+        "a `widget: body_map` question without `body_map` headings or `map` spots, two spots in one place, "
+        "or a spot on a question that has no picture",
+        "give each option its own `map: {row, column, label}` and the question `body_map: {left, right}`",
+    ),
     _load("ref/unknown-question", "a condition names a question that does not exist", "use the suggested id"),
     _load(
         "ref/unknown-option",

@@ -12,8 +12,8 @@ from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
 from ..flow.model import MultipleChoice, SingleChoice
 from ..flow.rules import Kind
-from .answer_classes import leaves
 from .explore import Exploration, explore
+from .nodes import leaves
 
 WHAT = {
     Kind.RED_FLAG: "this red flag",

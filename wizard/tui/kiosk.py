@@ -9,22 +9,30 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import events
+from rich.console import RenderableType
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
 
 from ..kiosk.config import KioskConfig
-from ..kiosk.incident import record
+from ..kiosk.incident import note, record
 from ..kiosk.pin import Throttle
+from ..ui_text import table
 from .app import DEFAULT_THEME, WizardApp
+from .compat import GuardedApp, driver_class
 from .screens.idle import IdleScreen
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from ..flow.loader import LoadedFlow
+    from ..results.view import ResultView
 
 BLOCKED_KEYS = frozenset(
     {
@@ -40,9 +48,10 @@ BLOCKED_KEYS = frozenset(
 )
 """Keys that end, suspend, copy or save in Textual or a terminal; in a kiosk they do nothing."""
 TICK = 0.2
+NO_PIN_NOTE = "staff chord pressed, but staff exit is not set up (no staff_pin_hash in the kiosk config)"
 
 
-class KioskApp(WizardApp, inherit_bindings=False):
+class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
     """The wizard, locked down, with an idle reset and a staff exit."""
 
     ALLOW_SELECT = False
@@ -64,14 +73,24 @@ class KioskApp(WizardApp, inherit_bindings=False):
         self.incidents: deque[str] = deque(maxlen=100)
         """One line per unexpected exception (the latest 100), without patient data."""
         self.staff_exited = False
+        self.served = False
+        """Running in a browser tab (textual-serve): the process ends with the tab, it is never restarted in place."""
+        self.left_attract = False
+        """A visitor went past the attract screen since the last wipe."""
         self._chord: list[float] = []
         self._chord_keys = config.chord  # split once, not on every key
         self._swallow_click = False
+        self._wiping = False
+
+    def get_driver_class(self) -> type[Driver]:
+        return driver_class(super().get_driver_class(), kiosk=True)
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.served = self.is_web
         self.add_class("-kiosk")
         self.set_interval(TICK, self.idle_tick)
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
 
     # --- input ---------------------------------------------------------------------------
 
@@ -104,9 +123,12 @@ class KioskApp(WizardApp, inherit_bindings=False):
         return True
 
     def open_staff_prompt(self) -> None:
+        """The PIN prompt; without a PIN set up, visitors see nothing and the log says the chord was used."""
         from .screens.staff import StaffScreen
 
-        if not isinstance(self.screen, StaffScreen):
+        if self.kiosk.staff_pin_hash is None:
+            note(NO_PIN_NOTE, self.kiosk.log_file)
+        elif not isinstance(self.screen, StaffScreen):
             self.push_screen(StaffScreen())
 
     def staff_exit(self) -> None:
@@ -161,33 +183,121 @@ class KioskApp(WizardApp, inherit_bindings=False):
         self.visitors += 1
         self.clear_notifications()
         self.theme = self._default_theme()
-        if self.ready:
-            self.lang = self._default_lang()
-            self.title = self.ft(self.flow.model.flow.title)
-            super().restart()
-        else:
-            self.show_welcome()
+        self._wiping = True  # the screens popped on the way are not a visit
+        try:
+            if self.ready:
+                self.lang = self._default_lang()
+                self.title = self.ft(self.flow.model.flow.title)
+                super().restart()
+            else:
+                super().show_welcome()
+        finally:
+            self._wiping = False
+        self.left_attract = False
         self.last_input = self.clock()
 
     def restart(self) -> None:
         self.wipe()
 
-    def action_save(self) -> None:
-        """Nothing is written to disk in a kiosk; the take-home is the QR code."""
+    # --- what the kiosk changes in the wizard ----------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """The kiosk's own wording where it has one (`<key>_kiosk`: touch, no quitting), else the wizard's."""
+        kiosk_key = f"{key}_kiosk"
+        return super().t(kiosk_key if kiosk_key in table() else key, **values)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing is written to disk in a kiosk and nothing ends it: no saving, no quitting."""
+        if action in ("save", "quit"):
+            return False
+        return super().check_action(action, parameters)
+
+    def results_extras(self, view: ResultView) -> ComposeResult:
+        """The take-home: a QR code of a short summary, and a printout when a printer is set up."""
+        if not (self.kiosk.qr_code or self.kiosk.print_command):
+            return
+        yield Static(self.t("take_home_title"), classes="section")
+        if self.kiosk.qr_code:
+            yield Static(self.t("take_home_help"), classes="muted")
+            yield Button(self.t("show_code"), id="show-code", action="app.show_take_home")
+        if self.kiosk.print_command:
+            yield Button(self.t("print"), id="print", classes="small")
+
+    def results_actions(self) -> ComposeResult:
+        yield Button(self.t("finish"), id="finish", variant="primary")
+
+    @on(Button.Pressed, "#finish")
+    def finish_pressed(self) -> None:
+        self.wipe()
+
+    @on(Button.Pressed, "#print")
+    def print_pressed(self) -> None:
+        self.print_summary()
+
+    @work(thread=True, exclusive=True, group="print")
+    def print_summary(self) -> None:
+        """Pipe the plain-text handout to the configured command; no file is written."""
+        import subprocess
+
+        from ..results.plain import to_plain
+
+        assert self.kiosk.print_command
+        text = to_plain(self.call_from_thread(self.result_view))
+        try:
+            done = subprocess.run(
+                self.kiosk.print_command, input=text, text=True, timeout=30, capture_output=True, check=False
+            )
+            ok = done.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        self.call_from_thread(
+            self.notify, self.t("printed" if ok else "print_failed"), severity="information" if ok else "error"
+        )
+
+    def show_welcome(self) -> None:
+        """The attract screen is for the next visitor: reaching it by any path after a visit is a wipe."""
+        if not self._wiping and (self.left_attract or (self.ready and self.session.answers())):
+            self.wipe()  # which shows the attract screen, clean
+        else:
+            super().show_welcome()
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """Catch every other way onto the attract screen, and note when a visitor leaves it."""
+        from .screens.welcome import WelcomeScreen
+
+        if self._wiping or isinstance(screen, ModalScreen):
+            return
+        if not isinstance(screen, WelcomeScreen):
+            self.left_attract = True
+        elif self.left_attract:
+            self.call_later(self.wipe)  # not from inside the screen change that is still going on
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers nothing that reads a session on the attract screen."""
+        reads_a_session = {self.t("review")}
+        for command in super().get_system_commands(screen):
+            if not (self._on_attract() and command.title in reads_a_session):
+                yield command
+
+    def action_show_take_home(self) -> None:
+        """The take-home QR code, full screen, so it fits whole on a small console."""
+        from ..kiosk.take_home import summary
+        from .screens.take_home import TakeHomeScreen
+
+        if self.session.at_results and not isinstance(self.screen, TakeHomeScreen):
+            self.push_screen(TakeHomeScreen(summary(self.result_view())))
 
     # --- never die -----------------------------------------------------------------------
 
-    def _handle_exception(self, error: Exception) -> None:
+    def unexpected_error(self, error: Exception) -> bool:
         """Log without patient data and go back to the attract screen, instead of exiting."""
         if self.staff_exited or not self.is_running:
-            super()._handle_exception(error)
-            return
+            return False
         self.incidents.append(record(error, self.kiosk.log_file))
         self.call_later(self.wipe)
+        return True
 
-    async def _dispatch_message(self, message: Message) -> None:
-        """Key bindings' actions run in the app's own message loop; one that raises must not end that loop."""
-        try:
-            await super()._dispatch_message(message)
-        except Exception as error:
-            self._handle_exception(error)
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual gives up (its input thread died): show the visitor nothing, log it and let the kiosk restart."""
+        self.incidents.append(note("Textual panicked; the kiosk restarts", self.kiosk.log_file))
+        self.exit(return_code=1)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from ...results.view import (
@@ -25,15 +24,17 @@ from ...results.view import (
     TriageSection,
     WarningSection,
 )
+from ..base import WizardScreen
+from ..messages import LanguageChanged, Restart, ShowReview
 from ..widgets.footer import LocalFooter
 
 if TYPE_CHECKING:
     from ..app import WizardApp
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "Review", id="back", tooltip="Back to your answers"),
+        Binding("escape", "back", "Review", id="review", tooltip="Back to your answers"),
         Binding("s", "save", "Save", id="save", tooltip="Save a handout"),
         Binding("n", "restart", "Start again", id="restart", tooltip="Forget the answers and start again"),
     ]
@@ -43,7 +44,7 @@ class ResultsScreen(Screen[None]):
         self.view: ResultView | None = None
 
     def compose(self) -> ComposeResult:
-        app: WizardApp = self.app  # type: ignore[assignment]
+        app = self.wizard
         self.view = view = app.result_view()  # here, so a change of language redraws in it
         t = app.t
         triage = view.triage
@@ -55,9 +56,10 @@ class ResultsScreen(Screen[None]):
                 for section in view.sections():
                     yield from self.section(app, section)
             yield Static(t("more_below"), id="more-below", classes="more-below")
-        if app.kiosk is not None:
+        actions = list(app.results_actions())
+        if actions:
             with Center(id="finish-bar"):
-                yield Button(t("finish"), id="finish", variant="primary")
+                yield from actions
         yield LocalFooter()
 
     def section(self, app: WizardApp, section: Section) -> ComposeResult:
@@ -106,8 +108,8 @@ class ResultsScreen(Screen[None]):
                 for group in section.withheld:
                     text = f"{t('not_now')}: {', '.join(group.titles)}. {group.reason}"
                     yield Static(text, classes="muted", markup=False)
-                if app.kiosk is not None:
-                    yield from self.take_home(app)
+                assert self.view is not None
+                yield from app.results_extras(self.view)
             case AdviceSection():
                 yield Static(section.title, classes="section", markup=False)
                 for item in section.items:
@@ -129,35 +131,15 @@ class ResultsScreen(Screen[None]):
             case DisclaimerSection():
                 yield Static(section.text, id="disclaimer", classes="notice", markup=False)
 
-    def take_home(self, app: WizardApp) -> ComposeResult:
-        """The kiosk's take-home: a QR code of a short summary, and a printout when a printer is set up."""
-        from ...kiosk.take_home import qr_lines, summary
-
-        assert app.kiosk is not None
-        if not (app.kiosk.qr_code or app.kiosk.print_command):
-            return
-        yield Static(app.t("take_home_title"), classes="section")
-        if app.kiosk.qr_code:
-            yield Static(app.t("take_home_help"), classes="muted")
-            assert self.view is not None
-            yield Static("\n".join(qr_lines(summary(self.view))), id="qr-code", markup=False)
-        if app.kiosk.print_command:
-            yield Button(app.t("print"), id="print", classes="small")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No saving in a kiosk: nothing is written to disk."""
-        app: WizardApp = self.app  # type: ignore[assignment]
-        return not (action == "save" and app.kiosk is not None)
-
-    def on_wizard_app_flow_ready(self) -> None:
-        """Sent after a change of language has rebuilt the screen."""
-        self.on_mount()
-
     def on_mount(self) -> None:
         body = self.query_one("#results-body", VerticalScroll)
         body.focus()
         self.watch(body, "scroll_y", self.update_cue, init=False)
         self.call_after_refresh(self.update_cue)
+
+    @on(LanguageChanged)
+    def rebuilt(self) -> None:
+        self.on_mount()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_cue)
@@ -167,53 +149,26 @@ class ResultsScreen(Screen[None]):
         body = self.query_one("#results-body", VerticalScroll)
         self.query_one("#more-below", Static).display = body.max_scroll_y > 0 and body.scroll_y < body.max_scroll_y
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        button_id = event.button.id or ""
-        if button_id == "finish":
-            self.action_restart()
-        elif button_id == "print":
-            self.print_summary()
-        elif button_id.startswith("exercise-"):
-            from .exercise import ExerciseScreen
+    @on(Button.Pressed, ".exercise")
+    def exercise_pressed(self, event: Button.Pressed) -> None:
+        from .exercise import ExerciseScreen
 
-            assert self.view is not None
-            exercise = self.view.exercise(button_id.removeprefix("exercise-"))
+        event.stop()
+        if self.view is not None:
+            exercise = self.view.exercise((event.button.id or "").removeprefix("exercise-"))
             self.app.push_screen(ExerciseScreen(exercise, self.view.exercises.stop_rule or ""))
 
-    @work(thread=True, exclusive=True, group="print")
-    def print_summary(self) -> None:
-        """Pipe the plain-text handout to the configured command; no file is written."""
-        import subprocess
-
-        from ...results.plain import to_plain
-
-        app: WizardApp = self.app  # type: ignore[assignment]
-        assert app.kiosk is not None and app.kiosk.print_command
-        try:
-            done = subprocess.run(
-                app.kiosk.print_command,
-                input=to_plain(app.result_view()),
-                text=True,
-                timeout=30,
-                capture_output=True,
-                check=False,
-            )
-            ok = done.returncode == 0
-        except (OSError, subprocess.TimeoutExpired):
-            ok = False
-        app.call_from_thread(
-            app.notify, app.t("printed" if ok else "print_failed"), severity="information" if ok else "error"
-        )
-
     def action_back(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.show_review()
+        self.post_message(ShowReview())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Saving is the app's to allow (a kiosk writes nothing), so its key hides where it may not."""
+        if action == "save":
+            return self.wizard.check_action("save", parameters)
+        return True
 
     def action_save(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.action_save()
+        self.wizard.action_save()
 
     def action_restart(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.restart()
+        self.post_message(Restart())

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 
 class StaffScreen(ModalScreen[None]):
-    """Ends the kiosk on the right PIN; the wait after a wrong one survives closing the prompt."""
+    """Ends the kiosk on the right PIN; the wait after a wrong one survives closing the prompt.
+
+    Opened only when a PIN hash is configured: without one the chord shows visitors nothing.
+    """
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="cancel", tooltip="Close without exiting")]
 
@@ -31,18 +34,14 @@ class StaffScreen(ModalScreen[None]):
         app = self.kiosk
         with Vertical(id="staff", classes="dialog"):
             yield Static(app.t("staff_title"), classes="title")
-            if app.kiosk.staff_pin_hash is None:
-                yield Static(app.t("staff_unset"), classes="notice", markup=False)
-            else:
-                yield Input(password=True, placeholder=app.t("staff_prompt"), id="pin", max_length=64)
-                yield Static("", id="staff-message", classes="error")
+            yield Input(password=True, placeholder=app.t("staff_prompt"), id="pin", max_length=64)
+            yield Static("", id="staff-message", classes="error")
             with Horizontal(classes="nav"):
-                if app.kiosk.staff_pin_hash is not None:
-                    yield Button(app.t("staff_enter"), id="enter", variant="error")
+                yield Button(app.t("staff_enter"), id="enter", variant="error")
                 yield Button(app.t("cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#pin" if self.kiosk.kiosk.staff_pin_hash else "#cancel").focus()
+        self.query_one("#pin").focus()
         self.show_wait()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -85,8 +84,6 @@ class StaffScreen(ModalScreen[None]):
     def show_wait(self) -> bool:
         """While a wrong attempt's wait lasts, keep the field locked and say how long; True if waiting."""
         app = self.kiosk
-        if app.kiosk.staff_pin_hash is None:
-            return True
         wait = app.throttle.wait(app.clock())
         if wait > 0:
             self.query_one("#pin", Input).disabled = True

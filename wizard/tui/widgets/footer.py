@@ -6,9 +6,9 @@ from functools import cache
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from ...ui_text import table, ui
+from ..compat import FooterKey
 
 
 @cache
