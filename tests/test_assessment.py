@@ -50,7 +50,7 @@ def test_triage_is_the_most_urgent_flag(mini: LoadedFlow) -> None:
     assert result.triage.id == "emergency"
 
 
-def test_no_loading_exercise_when_weight_bearing_is_no_or_unknown(mini: LoadedFlow) -> None:
+def test_no_weight_bearing_exercise_when_walking_is_no_or_unknown(mini: LoadedFlow) -> None:
     for walk in ("no", "unsure"):
         result = assess(session_for(mini, walk=walk))
         assert [e.id for e in result.exercises] == ["circles"]
@@ -83,15 +83,11 @@ def laddered() -> LoadedFlow:
     """The minimal flow rewritten with a load ladder, load rules at every place they can sit, and likely conditions."""
     data = read_yaml(MINIMAL).data
     data["loads"] = [{"id": "none_on_leg", "label": "No weight"}, {"id": "strength", "label": "Strength"}]
-    data["texts"].pop("no_loading")
     data["texts"].update(likely_title="What it may be", likely_intro="Possibilities, not a diagnosis.")
     data["triage"][0]["explains"] = False
     data["triage"][1]["loads"] = {"allow": ["none_on_leg"], "reason": "Gentle ones only for now."}
-    data["safety"] = {
-        "withhold": [
-            {"id": "no_weight", "loads": ["strength"], "when": "walk == no", "reason": "Not on that leg.", "source": "src"}
-        ]
-    }
+    no_weight = {"id": "no_weight", "loads": ["strength"], "when": "walk == no", "reason": "Not on that leg."}
+    data["safety"] = {"withhold": [{**no_weight, "source": "src"}]}
     data["red_flags"].append(
         {
             "id": "bone_spot",
@@ -124,7 +120,6 @@ def laddered() -> LoadedFlow:
         },
     ]
     for exercise, load in zip(data["exercises"], ["strength", "none_on_leg"], strict=True):
-        exercise.pop("loading")
         exercise["load"] = load
     return load_flow_data(parse_yaml(json.dumps(data), "laddered.json"))
 
@@ -164,9 +159,9 @@ def test_likely_conditions_are_ranked_and_absent_where_the_level_does_not_explai
 def test_a_flow_without_loads_needs_no_load_rules() -> None:
     data = read_yaml(MINIMAL).data
     data.pop("safety")
-    data["texts"].pop("no_loading")
+    data.pop("loads")
     for exercise in data["exercises"]:
-        exercise.pop("loading")
+        exercise.pop("load")
     flow = load_flow_data(parse_yaml(json.dumps(data), "no-loads.json"))
     assert flow.loads == [] and flow.withhold == [] and set(flow.load_of.values()) == {None}
     result = assess(session_from(flow, {**CALM, "walk": "no"}))

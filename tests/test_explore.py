@@ -151,25 +151,25 @@ def test_emergency_exercise_counterexample(write: Write, capsys: pytest.CaptureF
     assert data["triage"]["level"] == "emergency" and data["exercises"]
 
 
-def test_no_loading_counterexample(
+def test_withheld_load_counterexample(
     write: Write, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The engine withholds loading exercises; plant a bug that forgets no_loading_when.
+    # The engine withholds weight-bearing exercises; plant a bug that forgets the flow's safety.withhold rules.
     original = assessment._exercises
 
     def careless(session: Session, *args: Any) -> Any:
-        saved, session.flow.no_loading = session.flow.no_loading, None
+        saved, session.flow.withhold = session.flow.withhold, []
         try:
             return original(session, *args)
         finally:
-            session.flow.no_loading = saved
+            session.flow.withhold = saved
 
     monkeypatch.setattr(assessment, "_exercises", careless)
     flow = write("flow.yaml", MINIMAL.read_text(encoding="utf-8"))
-    answers = failing(explore(load_flow(flow)), "no-loading-when-cannot-bear-weight")
+    answers = failing(explore(load_flow(flow)), "no-withheld-load")
     data = run_json(capsys, write, flow, answers)
     assert data["answers"]["walk"] in ("no", "unsure")
-    assert any(e["loading"] for e in data["exercises"])
+    assert any(e["load"] == "weight_bearing" for e in data["exercises"])
 
 
 def test_dead_end_counterexample(write: Write, capsys: pytest.CaptureFixture[str]) -> None:

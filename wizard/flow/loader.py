@@ -46,13 +46,11 @@ from .yamlsafe import Located, located_from_json, located_to_json, parse_yaml, r
 YES_NO_UNSURE = ("yes", "no", "unsure")
 OUTCOME_LISTS = ("red_flags", "likely", "causes", "exercises", "treatments", "prevention")
 """Outcome lists an invariant may read as multiple choices over their ids (besides `triage`)."""
-LEGACY_LOAD = "loading"
-"""The one load of a flow without `loads:` whose exercises say `loading: true` (the older form)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Withhold:
-    """A compiled "these loads are not offered when ..." rule (`safety.withhold`, or the older `no_loading_when`)."""
+    """A compiled "these loads are not offered when ..." rule (`safety.withhold`)."""
 
     id: str
     loads: frozenset[str]
@@ -84,7 +82,7 @@ class LoadedFlow:
     likely: dict[str, list[tuple[Rule, int, Text]]] = field(default_factory=dict)
     """Each likely condition's evidence: (rule, weight, because)."""
     loads: list[str] = field(default_factory=list)
-    """The load ids, gentlest first (the older form: only `LEGACY_LOAD`)."""
+    """The load ids, gentlest first; empty for a flow without a load ladder."""
     load_of: dict[str, str | None] = field(default_factory=dict)
     """Exercise id -> its load id, or None when no load rule applies to it."""
     withhold: list[Withhold] = field(default_factory=list)
@@ -427,32 +425,17 @@ class _Compiler:
     def load_rules(self) -> None:
         """The exercise loads: each exercise's load, and every rule that limits or withholds loads.
 
-        A flow either declares `loads:` (exercises say `load:`, rules are `safety.withhold`) or uses
-        the older form (exercises say `loading:`, one `safety.no_loading_when`); mixing them is an error.
+        Loads are optional: a flow without `loads:` has no exercise with a `load:` and no rule about
+        loads, and every exercise it has is offered as its triage level and contraindications allow.
         """
         m, flow = self.model, self.flow
         declared = [load.id for load in m.loads]
         self.unique(((load.id, ("loads", i, "id")) for i, load in enumerate(m.loads)), "load")
-        flow.loads = declared or ([LEGACY_LOAD] if any(e.loading for e in m.exercises) else [])
+        flow.loads = declared
         for i, exercise in enumerate(m.exercises):
-            loc: cond.Loc = ("exercises", i)
             if exercise.load is not None:
-                self.load_ref(exercise.load, declared, (*loc, "load"))
-                if exercise.loading is not None:
-                    self.report(
-                        (*loc, "loading"),
-                        "an exercise says either load: or loading:, not both",
-                        "schema/invalid",
-                        key=True,
-                    )
-            elif exercise.loading is not None and declared:
-                self.report(
-                    (*loc, "loading"),
-                    f"this flow declares loads: use load: with one of {', '.join(declared)}",
-                    "schema/invalid",
-                    key=True,
-                )
-            flow.load_of[exercise.id] = exercise.load or (LEGACY_LOAD if exercise.loading else None)
+                self.load_ref(exercise.load, declared, ("exercises", i, "load"))
+            flow.load_of[exercise.id] = exercise.load
         limits: list[tuple[LoadLimit | None, cond.Loc]] = [
             (t.loads, ("triage", i, "loads")) for i, t in enumerate(m.triage)
         ]
@@ -479,22 +462,6 @@ class _Compiler:
             rule = self.compile(Kind.WITHHOLD_LOADS, f"safety.{withhold.id}", withhold.when, (*loc, "when"))
             if rule is not None:
                 flow.withhold.append(Withhold(withhold.id, frozenset(withhold.loads), withhold.reason, rule))
-        if safety.no_loading_when is not None:
-            loc = ("safety", "no_loading_when")
-            if declared:
-                self.report(
-                    loc, "this flow declares loads: write the rule as safety.withhold", "schema/invalid", key=True
-                )
-            elif m.texts.no_loading is None:
-                self.report(
-                    ("texts",),
-                    "texts.no_loading is needed with safety.no_loading_when",
-                    "schema/missing-field",
-                    key=True,
-                )
-            rule = self.compile(Kind.WITHHOLD_LOADS, "safety.no_loading", safety.no_loading_when, loc)
-            if rule is not None and m.texts.no_loading is not None:
-                flow.withhold.append(Withhold("no_loading", frozenset({LEGACY_LOAD}), m.texts.no_loading, rule))
 
     @staticmethod
     def _add(target: list[tuple[Any, Rule]], item: Any, rule: Rule | None) -> None:

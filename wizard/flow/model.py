@@ -154,8 +154,6 @@ class Texts(Item):
     """Said when no cause stands out, so self-care never ends on an empty list."""
     exercises_withheld: Text
     """Why no exercises are shown at a level that allows none."""
-    no_loading: Text | None = None
-    """Why a loading exercise is withheld when the legacy `safety.no_loading_when` holds."""
     gentle_note: Text
     """The caution shown with exercises at a level that allows only gentle exercise."""
     unsure_note: Text
@@ -384,9 +382,6 @@ class Exercise(Item):
     stop_when: list[Text] = Field(min_length=1)
     load: Id | None = None
     """The step of `Flow.loads` this exercise puts on the body; none: no load rule applies to it."""
-    loading: StrictBool | None = None
-    """The older form, for flows without `loads`: puts body weight through the leg, so the legacy
-    `safety.no_loading_when` withholds it."""
     helps: Helps
     contraindications: list[Contraindication] = []
     picture: list[str] = []
@@ -420,9 +415,6 @@ class Safety(Item):
     """Flow-wide safety rules the engine enforces; a flow without exercise loads needs none."""
 
     withhold: list[WithholdLoads] = []
-    no_loading_when: ConditionSource | None = None
-    """The older form, for flows without `loads`: when this holds (or might), no exercise with
-    `loading: true` is offered, and `texts.no_loading` says why."""
 
 
 class Invariant(Model):

@@ -120,7 +120,7 @@ class Explorer:
         # Each cause and likely condition on its own: none depends on the others, and on triage only
         # through whether the level explains at all (then the walk keeps the triage).
         m = self.flow.model
-        triage = Triage.LEVEL if any(not level.explains for level in m.triage) else Triage.NONE
+        triage = Triage.QUIET if any(not level.explains for level in m.triage) else Triage.NONE
         walks += [
             (Parts(triage, items=frozenset({(kind, c.id)})), functools.partial(self._judge_scored, kind, c.id))
             for kind, items in ((Outcome.CAUSES, m.causes), (Outcome.LIKELY, m.likely))

@@ -65,6 +65,8 @@ class Triage(Enum):
     """Nothing: a cause does not depend on triage."""
     ANY_FLAG = "any flag"
     """Only whether some red flag fires (whether the result is self-care)."""
+    QUIET = "quiet"
+    """Only whether a red flag at a level that does not explain fires (then no cause or likely condition shows)."""
     LEVEL = "level"
     """The most urgent level among the red flags that fire."""
 
@@ -177,6 +179,7 @@ def outcome_facts(flow: LoadedFlow, parts: Parts) -> Facts:
     weights = {rule: weight for rules in scored for rule, weight, _ in rules}
     min_score = {c.id: c.min_score for c in [*flow.model.causes, *flow.model.likely]}
     level_of = {f.id: f.level for f, _ in flow.red_flags}
+    quiet = {level.id for level in flow.model.triage if not level.explains}
     limited = {f.id for f, _ in flow.red_flags if f.loads is not None}
     """Red flags with their own load limit: an exercise walk must know whether each fires."""
     flag = Fact(False, Fold.OR)
@@ -186,7 +189,10 @@ def outcome_facts(flow: LoadedFlow, parts: Parts) -> Facts:
         if kind is Kind.RED_FLAG:
             if parts.triage is Triage.NONE:
                 continue
-            if parts.triage is Triage.ANY_FLAG:
+            if parts.triage is Triage.QUIET:
+                if level_of[owner] in quiet:
+                    found.add(condition, index, FactKey(Tally.FIRED), flag, _acts(condition))
+            elif parts.triage is Triage.ANY_FLAG:
                 found.add(condition, index, FactKey(Tally.FIRED), flag, _acts(condition))
             else:
                 level = Fact(levels, Fold.MIN)
