@@ -21,6 +21,7 @@ from ..engine.answers import Answer, AnswerError
 from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow import conditions as cond
+from ..flow.conditions import questions_read
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..flow.model import TriageLevel
 from ..flow.rules import Kind
@@ -194,7 +195,7 @@ class Explorer:
         """When a walk may stop telling states apart by their facts: nothing it reports can change any more."""
         levels = self.flow.model.triage
         triage = facts.slots.get(FactKey(Tally.TRIAGE))
-        if Outcome.EXERCISES in parts.whole and triage is not None:
+        if triage is not None and (Outcome.EXERCISES in parts.whole or self._only_forbids_exercises(parts.invariant)):
             # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
             # this walk reports: such states keep only what decides the questions asked.
             closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
@@ -203,6 +204,15 @@ class Explorer:
                 return bool(values[triage] <= closed)
 
             return no_exercise
+        settled = self._settled_rank(parts.invariant)
+        if triage is not None and settled is not None:
+            # A promise about the triage alone that holds at this level holds for every later answer too:
+            # the level can only become more urgent.
+
+            def promise_kept(values: tuple[Any, ...]) -> bool:
+                return bool(values[triage] <= settled)
+
+            return promise_kept
         if parts.triage is Triage.ANY_FLAG:
             # Once a red flag fires or a cause is certain to show, the result says something either way.
             fired = facts.slots.get(FactKey(Tally.FIRED))
@@ -217,6 +227,35 @@ class Explorer:
 
             return says_something
         return None
+
+    def _settled_rank(self, invariant: str | None) -> int | None:
+        """For a flow invariant whose `then` reads only `triage`: the least urgent rank from which it holds at
+        every more urgent level too (None when it reads more, or does not hold even at the most urgent)."""
+        then = next((t for inv, _, t in self.flow.invariants if inv.id == invariant), None)
+        if then is None or questions_read(then.node) != {"triage"}:
+            return None
+        settled = None
+        for rank, level in enumerate(self.flow.model.triage):
+
+            def lookup(qid: str, level_id: str = level.id) -> tuple[cond.State, Any]:
+                return cond.State.KNOWN, level_id
+
+            if not then.acts(lookup):
+                break
+            settled = rank
+        return settled
+
+    def _only_forbids_exercises(self, invariant: str | None) -> bool:
+        """Whether a flow invariant promises only that some exercises are not shown (`then: not exercises has ...`).
+
+        Such a promise holds for every path whose triage shows no exercise at all, whatever the rest of
+        the answers, so that walk may collapse like the exercises walk once such a level is reached.
+        """
+        then = next((t for inv, _, t in self.flow.invariants if inv.id == invariant), None)
+        if then is None:
+            return False
+        node = then.node
+        return isinstance(node, cond.Not) and isinstance(node.item, cond.Has) and node.item.question == "exercises"
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
