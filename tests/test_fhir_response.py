@@ -74,7 +74,7 @@ def test_the_library_function_for_a_front_end(flow: LoadedFlow) -> None:
     moment = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
     response = questionnaire_response(session, authored=moment)
     assert (response["status"], response["authored"]) == ("in-progress", "2026-03-01T09:30:00+00:00")
-    assert response["questionnaire"] == f"{codes.flow_url(codes.DEFAULT_BASE, 'knee_ankle')}|1.0.0"
+    assert response["questionnaire"] == f"{codes.flow_url(codes.DEFAULT_BASE, 'knee_ankle')}|2.0.0"
     assert list(answers_in(response)) == ["where"]
     ResponseR4.model_validate(response)
     assert "item" not in questionnaire_response(Session(flow)), "no answers, no items"

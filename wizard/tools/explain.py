@@ -272,7 +272,9 @@ class Explainer:
             out.append(
                 Paragraph(
                     (
-                        Span(f"Not offered at load {self.allowed(sorted(withhold.loads))} when "),
+                        Span(
+                            f"Not offered at load {self.allowed([x for x in flow.loads if x in withhold.loads])} when "
+                        ),
                         *self.words(withhold.rule.node),
                         Span(f" ({withhold.id}): {self.t(withhold.reason)}"),
                     )
