@@ -88,8 +88,8 @@ def test_coverage_counts_add_up(builtin: Exploration) -> None:
     assert sum(builtin.coverage["triage"].values()) == builtin.paths
     assert builtin.coverage["questions"]["where"] == builtin.paths
     options = builtin.coverage["options"]
-    # show_if is fail-closed: "not sure" about a clot asks the follow-up too.
-    assert builtin.coverage["questions"]["breathless"] == options["calf_clot.yes"] + options["calf_clot.unsure"]
+    # A follow-up is asked on exactly the paths whose answer shows it.
+    assert builtin.coverage["questions"]["injury_signs"] == options["injury.recent"]
 
 
 def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
@@ -400,7 +400,7 @@ def test_readme_invariant_holds_on_the_builtin_flow(write: Write) -> None:
 invariants:
   - id: clot_is_seen_today
     description: a possible clot is never left to self-care
-    when: "calf_clot in [yes, unsure]"
+    when: "urgent_signs has any [calf, unsure]"
     then: "triage in [emergency, urgent] and red_flags has possible_dvt"
 """,
         1,

@@ -82,10 +82,10 @@ def test_the_library_function_for_a_front_end(flow: LoadedFlow) -> None:
 
 def test_answers_to_questions_that_became_hidden_are_left_out(flow: LoadedFlow) -> None:
     session = Session(flow)
-    session.set_answer("calf_clot", "yes")
-    session.set_answer("breathless", "no")
-    session.set_answer("calf_clot", "no")  # breathless is hidden now; its answer is kept, but not sent
-    assert "breathless" not in answers_in(questionnaire_response(session))
+    session.set_answer("conditions", ["diabetes"])
+    session.set_answer("diabetic_foot", "neither")
+    session.set_answer("conditions", ["none"])  # diabetic_foot is hidden now; its answer is kept, but not sent
+    assert "diabetic_foot" not in answers_in(questionnaire_response(session))
 
 
 def test_a_response_from_another_base_url_reads_back(tmp_path: Path) -> None:

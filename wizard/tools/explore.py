@@ -21,7 +21,6 @@ from ..engine.answers import Answer, AnswerError
 from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow import conditions as cond
-from ..flow.conditions import questions_read
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..flow.model import TriageLevel
 from ..flow.rules import Kind
@@ -129,9 +128,11 @@ class Explorer:
         ]
         walks.append((Parts(Triage.LEVEL, frozenset({Outcome.TREATMENTS, Outcome.PREVENTION})), self._judge_advice))
         # Each of the flow's own invariants on its own too: together they would track the product of their parts.
-        walks += [
-            (self._own_parts(inv.id), functools.partial(self._judge_own, inv.id)) for inv, _, _ in self.flow.invariants
-        ]
+        # The exception: promises about the triage alone share one walk, which collapses where all of them hold.
+        about_triage = frozenset(inv.id for inv, _, _ in self.flow.invariants if self._settled_rank(inv.id) is not None)
+        groups = [about_triage] if about_triage else []
+        groups += [frozenset({inv.id}) for inv, _, _ in self.flow.invariants if inv.id not in about_triage]
+        walks += [(self._own_parts(group), functools.partial(self._judge_own, group)) for group in groups]
         paths = explored = at_least = 0
         complete = True
         states = 0
@@ -167,17 +168,17 @@ class Explorer:
             self.observed,
         )
 
-    def _own_parts(self, invariant: str) -> Parts:
-        """What one of the flow's invariants reads of the outcome: the triage and each item it names."""
+    def _own_parts(self, invariants: frozenset[str]) -> Parts:
+        """What some of the flow's invariants read of the outcome: the triage and each item they name."""
         items = {
             (Outcome(leaf.question), value)
             for condition in self.found
-            if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner == invariant
+            if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner in invariants
             for leaf in leaves(condition.node)
             if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS
             for value in leaf.values
         }
-        return Parts(Triage.LEVEL, items=frozenset(items), invariant=invariant)
+        return Parts(Triage.LEVEL, items=frozenset(items), invariants=invariants)
 
     def _walk(self, parts: Parts) -> Walk:
         facts = outcome_facts(self.flow, parts)
@@ -195,7 +196,7 @@ class Explorer:
         """When a walk may stop telling states apart by their facts: nothing it reports can change any more."""
         levels = self.flow.model.triage
         triage = facts.slots.get(FactKey(Tally.TRIAGE))
-        if triage is not None and (Outcome.EXERCISES in parts.whole or self._only_forbids_exercises(parts.invariant)):
+        if triage is not None and (Outcome.EXERCISES in parts.whole or self._only_forbids_exercises(parts.invariants)):
             # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
             # this walk reports: such states keep only what decides the questions asked.
             closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
@@ -204,7 +205,8 @@ class Explorer:
                 return bool(values[triage] <= closed)
 
             return no_exercise
-        settled = self._settled_rank(parts.invariant)
+        ranks = [self._settled_rank(invariant) for invariant in parts.invariants]
+        settled = None if None in ranks or not ranks else min(rank for rank in ranks if rank is not None)
         if triage is not None and settled is not None:
             # A promise about the triage alone that holds at this level holds for every later answer too:
             # the level can only become more urgent.
@@ -232,7 +234,7 @@ class Explorer:
         """For a flow invariant whose `then` reads only `triage`: the least urgent rank from which it holds at
         every more urgent level too (None when it reads more, or does not hold even at the most urgent)."""
         then = next((t for inv, _, t in self.flow.invariants if inv.id == invariant), None)
-        if then is None or questions_read(then.node) != {"triage"}:
+        if then is None or {getattr(leaf, "question", None) for leaf in leaves(then.node)} != {"triage"}:
             return None
         settled = None
         for rank, level in enumerate(self.flow.model.triage):
@@ -245,17 +247,17 @@ class Explorer:
             settled = rank
         return settled
 
-    def _only_forbids_exercises(self, invariant: str | None) -> bool:
+    def _only_forbids_exercises(self, invariants: frozenset[str]) -> bool:
         """Whether a flow invariant promises only that some exercises are not shown (`then: not exercises has ...`).
 
         Such a promise holds for every path whose triage shows no exercise at all, whatever the rest of
         the answers, so that walk may collapse like the exercises walk once such a level is reached.
         """
-        then = next((t for inv, _, t in self.flow.invariants if inv.id == invariant), None)
-        if then is None:
-            return False
-        node = then.node
-        return isinstance(node, cond.Not) and isinstance(node.item, cond.Has) and node.item.question == "exercises"
+        thens = [t.node for inv, _, t in self.flow.invariants if inv.id in invariants]
+        return bool(thens) and all(
+            isinstance(node, cond.Not) and isinstance(node.item, cond.Has) and node.item.question == "exercises"
+            for node in thens
+        )
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
@@ -388,12 +390,12 @@ class Explorer:
             for item in result.prevention:
                 self.coverage["prevention"][item.id] += paths
 
-    def _judge_own(self, invariant: str, walk: Walk, forward: list[int]) -> None:
+    def _judge_own(self, invariants: frozenset[str], walk: Walk, forward: list[int]) -> None:
         flow = self.flow
         for _, answers, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for inv, when, then in flow.invariants:
-                if inv.id != invariant:
+                if inv.id not in invariants:
                     continue
                 if when is not None and not when.acts(lookup):
                     continue

@@ -91,8 +91,8 @@ class Parts:
     """Lists tracked in full."""
     items: frozenset[tuple[Outcome, str]] = frozenset()
     """Single items tracked (what a flow invariant names: `red_flags has possible_dvt`)."""
-    invariant: str | None = None
-    """One of the flow's own invariants, whose conditions are kept as they are."""
+    invariants: frozenset[str] = frozenset()
+    """The flow's own invariants this walk proves, whose conditions are kept as they are."""
     fired: bool = False
     """Note on each step which red flags it makes fire (for their coverage)."""
 
@@ -214,7 +214,7 @@ def outcome_facts(flow: LoadedFlow, parts: Parts) -> Facts:
         elif kind in (Kind.ADVICE_WHEN, Kind.ADVICE_UNLESS) and _advice_wanted(parts, owner):
             tally = Tally.WHEN if kind is Kind.ADVICE_WHEN else Tally.UNLESS
             found.add(condition, index, FactKey(tally, owner), flag, _acts(condition))
-        elif kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and owner == parts.invariant:
+        elif kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and owner in parts.invariants:
             found.add(condition, index, FactKey(Tally.CONDITION, owner, index), Fact(None, Fold.SET), _itself)
     return found
 
