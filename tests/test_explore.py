@@ -321,11 +321,19 @@ def test_counts_match_brute_force(mini: LoadedFlow) -> None:
 def test_answer_classes_are_valid_answers_and_cover_the_thresholds(flow: LoadedFlow) -> None:
     by_question = leaves_by_question(flow)
     age = answer_classes(flow.question("age"), by_question["age"])
-    assert sorted(c.answer for c in age if isinstance(c.answer, int)) == [1, 18, 55]
+    assert sorted(c.answer for c in age if isinstance(c.answer, int)) == [
+        1,
+        16,
+        18,
+        40,
+        45,
+        55,
+        61,
+    ]  # red flags and likely conditions
     where = answer_classes(flow.question("where"), by_question["where"])
     assert all(isinstance(c.answer, list) and c.answer for c in where)
     exclusive = {"none", "unsure"}
-    signs = answer_classes(flow.question("knee_injury_signs"), by_question["knee_injury_signs"])
+    signs = answer_classes(flow.question("injury_signs"), by_question["injury_signs"])
     assert all(len(c.answer) == 1 for c in signs if isinstance(c.answer, list) and exclusive & set(c.answer))
     options = {o for c in answer_classes(flow.question("symptoms"), by_question["symptoms"]) for o in c.options}
     assert options == {o.id for o in flow.question("symptoms").options}  # type: ignore[union-attr]
