@@ -77,9 +77,9 @@ def test_builtin_flow_is_proved(builtin: Exploration) -> None:
     assert builtin.complete
     assert [(i.name, i.holds) for i in builtin.invariants if i.holds is not True] == []
     names = [i.name for i in builtin.invariants]
-    assert len(names) == 5 + len(builtin.flow.invariants) and all(i.description for i in builtin.invariants)
+    assert len(names) == 6 + len(builtin.flow.invariants) and all(i.description for i in builtin.invariants)
     assert {"flow:possible_clot_is_seen_today", "flow:no_calf_stretch_on_a_fresh_ankle_injury"} <= set(names)
-    for kind in ("questions", "red_flags", "causes", "exercises", "treatments", "prevention", "triage"):
+    for kind in ("questions", "red_flags", "likely", "causes", "exercises", "treatments", "prevention", "triage"):
         assert [item for item, n in builtin.coverage[kind].items() if not n] == [], kind
     assert builtin.paths == builtin.explored == builtin.at_least > 10**15
 
@@ -100,6 +100,7 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "questions",
         "options",
         "red_flags",
+        "likely",
         "causes",
         "exercises",
         "treatments",
