@@ -26,7 +26,6 @@ TEXTS = {
     "pt_tip": "See a physical therapist.",
     "no_cause": "No cause stands out.",
     "exercises_withheld": "Get checked first.",
-    "no_loading": "Not while you cannot stand on it.",
     "gentle_note": "Go gently.",
     "unsure_note": "You were not sure, so it counts.",
     "yes": "Yes",
@@ -149,7 +148,7 @@ class _Builder:
                 "easier": ["Less."],
                 "harder": ["More."],
                 "stop_when": ["Pain."],
-                "loading": k % 2 == 0,
+                "load": "weight_bearing" if k % 2 == 0 else "no_weight",
                 "helps": {"causes": [f"cause{k % len(causes)}"], "locations": [["knee", "ankle"][k % 2]]},
                 "contraindications": [{"when": self.condition(), "reason": "Not now."}],
                 "source": "src",
@@ -157,7 +156,9 @@ class _Builder:
             for k in range(5)
         ]
         # As in the built-in flow, one gentle exercise fits everyone, so self-care never ends without one.
-        exercises[-1].update(loading=False, contraindications=[], helps={"causes": [], "locations": ["knee", "ankle"]})
+        exercises[-1].update(
+            load="no_weight", contraindications=[], helps={"causes": [], "locations": ["knee", "ankle"]}
+        )
         yes_no = next(q["id"] for q in self.questions if q["type"] == "yes_no_unsure")
         return {
             "flow": {
@@ -180,7 +181,18 @@ class _Builder:
                 {"id": "knee", "label": "Knee", "when": "knee"},
                 {"id": "ankle", "label": "Ankle", "when": "ankle"},
             ],
-            "safety": {"no_loading_when": f"{yes_no} == yes"},
+            "loads": [{"id": "no_weight", "label": "No weight"}, {"id": "weight_bearing", "label": "Weight"}],
+            "safety": {
+                "withhold": [
+                    {
+                        "id": "cannot_walk",
+                        "loads": ["weight_bearing"],
+                        "when": f"{yes_no} == yes",
+                        "reason": "Not while you cannot stand on it.",
+                        "source": "src",
+                    }
+                ]
+            },
             "sections": sections,
             "red_flags": flags,
             "causes": causes,

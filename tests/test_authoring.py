@@ -21,13 +21,13 @@ def test_graph_has_a_way_onward_around_every_skippable_question(flow: LoadedFlow
     graph = question_graph(flow)
     assert graph.proved
     found = {(e.source, e.target): e for e in graph.edges}
-    assert found["where", "injury"] == Edge("where", "injury", "")
-    assert found["calf_clot", "breathless"] == Edge("calf_clot", "breathless", "calf_clot == yes")
-    assert found["calf_clot", "hot_joint"] == Edge("calf_clot", "hot_joint", "", ("breathless",))
-    assert found["shoes", RESULTS].skipped == ("tried",)  # the last question can be skipped too
-    # Only ways some answers take: hot_joint_fever and joint_implant are asked together or not at all.
-    assert ("hot_joint", "joint_implant") not in found
-    assert found["hot_joint", "conditions"].skipped == ("hot_joint_fever", "joint_implant")
+    assert found["where", "age"] == Edge("where", "age", "")
+    assert found["conditions", "diabetic_foot"] == Edge("conditions", "diabetic_foot", "conditions has diabetes")
+    assert found["conditions", "steps_now"] == Edge("conditions", "steps_now", "", ("diabetic_foot",))
+    assert found["activity_change", RESULTS].skipped == ("shoes",)  # the last question can be skipped too
+    # Only ways some answers take: tender_points and ottawa_exclusions are asked together or not at all.
+    assert ("tender_points", "pain_score") not in found
+    assert found["urgent_signs", "pain_score"].skipped == ("injury_how", "tender_points", "ottawa_exclusions")
     skippable = {q.id for q in flow.questions if q.show_if is not None}
     assert {q for e in graph.edges for q in e.skipped} == skippable
     assert all(flow.order[e.source] < (flow.order.get(e.target, len(flow.questions))) for e in graph.edges)
@@ -37,15 +37,15 @@ def test_graph_has_a_way_onward_around_every_skippable_question(flow: LoadedFlow
 
 def test_graph_shows_short_question_texts_in_the_chosen_language(flow: LoadedFlow) -> None:
     mermaid = to_mermaid(flow, "es")
-    assert '    hot_joint["hot_joint: ¿Tiene una rodilla o un tobillo caliente, rojo…"]' in mermaid
+    assert '    urgent_signs["urgent_signs: ¿Tiene alguna de estas cosas? Elija todas las…"]' in mermaid
     assert '    _results["Sus resultados"]' in mermaid
-    assert '    calf_clot -->|"calf_clot == yes"| breathless' in mermaid
-    assert '    calf_clot -.->|"skips breathless"| hot_joint' in mermaid
+    assert '    conditions -->|"conditions has diabetes"| diabetic_foot' in mermaid
+    assert '    conditions -.->|"skips diabetic_foot"| steps_now' in mermaid
     dot = to_dot(flow, "en")
     assert '    "age" [label="age: How old are you?"];' in dot
-    assert '"calf_clot" -> "breathless" [label="calf_clot == yes", style=bold];' in dot
-    assert '"calf_clot" -> "hot_joint" [label="skips breathless", style=dashed];' in dot
-    assert '"tried" -> "_results";' in dot
+    assert '"conditions" -> "diabetic_foot" [label="conditions has diabetes", style=bold];' in dot
+    assert '"conditions" -> "steps_now" [label="skips diabetic_foot", style=dashed];' in dot
+    assert '"shoes" -> "_results";' in dot
     assert all(len(line) < 120 for line in dot.splitlines() if "[label=" in line and "->" not in line)
 
 
@@ -86,17 +86,17 @@ def test_explain_reads_every_rule_in_plain_words(flow: LoadedFlow) -> None:
     from wizard.tools.explain import Explainer
 
     report = Explainer(flow, "en").report()
-    assert "Flow `knee_ankle`, version 1.0.0" in report
+    assert "Flow `knee_ankle`, version 2.0.0" in report
     assert all(f"**{q.id}**" in report for q in flow.questions)
     assert all(flow.text(f.title) in report for f, _ in flow.red_flags)
     assert (
-        "| emergency | A blood clot may have reached your lungs | (`calf_clot` is “Yes” AND `breathless` is “Yes”)"
-        in report
+        "| emergency | Chest pain or sudden breathlessness | `emergency` includes “Chest pain, sudden "
+        "breathlessness, or coughing up blood” | as the level allows | nhs_dvt |" in report
     )
-    assert "asked only when `calf_clot` is “Yes”" in report
+    assert "asked only when `conditions` includes “Diabetes”" in report
     assert (
-        "No exercise that puts weight through the leg is offered when [cannot_bear_weight: `steps_now` is "
-        "“No, I can't”]." in report
+        "Not offered at load Gentle weight on the leg; Strengthening under load; Impact: running, jumping, hopping "
+        "when [cannot_bear_weight: `steps_now` is “No, I can't”] (cannot_bear_weight): " in report
     )
     spanish = Explainer(flow, "es").report()
     assert "Revisión del dolor de rodilla y tobillo" in spanish

@@ -41,7 +41,7 @@ def test_run_json_has_the_documented_shape(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == set(ResultView.model_fields)
-    assert data["flow"] == {"id": "knee_ankle", "version": "1.0.0", "title": data["flow"]["title"]}
+    assert data["flow"] == {"id": "knee_ankle", "version": "2.0.0", "title": data["flow"]["title"]}
     assert {"level", "label", "advice", "how_soon"} <= set(data["triage"])
     assert all({"id", "title", "score", "because"} <= set(c) for c in data["causes"]["causes"])
     items = data["exercises"]["exercises"] + data["treatments"]["items"] + data["prevention"]["items"]
@@ -93,21 +93,21 @@ BAD_ANSWERS = [
         "bad.yaml:3:11:",
     ),
     (
-        "answers:\n  where: [left_knee]\n  injury: none\n  compartment: no\n",
-        '"compartment" is not asked with these answers: it is shown only when recent_injury',
+        "answers:\n  where: [left_knee]\n  injury: none\n  injury_signs: [none]\n",
+        '"injury_signs" is not asked with these answers: it is shown only when recent_injury',
         "bad.yaml:4:3:",
     ),
-    ("answers:\n  where: [left_knee]\n", 'missing answer to "injury"', "bad.yaml:1:1:"),
+    ("answers:\n  where: [left_knee]\n", 'missing answer to "age", "emergency", "injury"', "bad.yaml:1:1:"),
     ("answers:\n  where: [left_knee\n", "YAML syntax error", "bad.yaml:3:1:"),
     ("answers:\n  where: [left_knee]\n  where: [right_knee]\n", 'duplicate key "where"', "bad.yaml:3:3:"),
     (
-        "answers:\n  where: [left_knee]\n  injury: none\n  deformity: true\n",
+        "answers:\n  where: [left_knee]\n  injury: none\n  steps_now: true\n",
         "write the word, not true/false",
         "bad.yaml:4:14:",
     ),
     (
-        "answers:\n  where: [left_knee]\n  injury: none\n  deformity: maybe\n",
-        "valid: yes, no, unsure",
+        "answers:\n  where: [left_knee]\n  injury: none\n  steps_now: maybe\n",
+        "valid: easily, with_limp, cannot, unsure",
         "bad.yaml:4:14:",
     ),
     ("answer:\n  where: [left_knee]\n", 'unknown key "answer" (did you mean "answers"?)', "bad.yaml:1:1:"),

@@ -39,8 +39,8 @@ def test_check_outside_a_clone_says_it_checks_the_wizards_own_copy(tmp_path: Pat
 
 def test_check_in_a_clone_checks_the_authors_edits(tmp_path: Path) -> None:
     text = BUILTIN_FLOW.read_text(encoding="utf-8")
-    assert text.count('show_if: "calf_clot == yes"') == 1
-    folder = clone(tmp_path, text.replace('show_if: "calf_clot == yes"', 'show_if: "calf_clott == yes"'))
+    assert text.count('show_if: "conditions has diabetes"') == 1
+    folder = clone(tmp_path, text.replace('show_if: "conditions has diabetes"', 'show_if: "conditionz has diabetes"'))
     result = wizard(folder, "check")
     assert result.returncode == 1, result.stdout
     assert result.stderr.splitlines() == [
@@ -48,7 +48,7 @@ def test_check_in_a_clone_checks_the_authors_edits(tmp_path: Path) -> None:
     ]
     first = result.stdout.splitlines()[0]
     assert first.startswith("flows/knee_ankle.yaml:") and "[ref/unknown-question]" in first
-    assert 'did you mean "calf_clot"' in first
+    assert 'did you mean "conditions"' in first
     assert result.stdout.splitlines()[-1].startswith("flows/knee_ankle.yaml: not loaded: 1 error")
 
 

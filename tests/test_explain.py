@@ -86,7 +86,7 @@ def test_markdown_and_html_are_the_same_report(flow: LoadedFlow) -> None:
 def test_markdown_table_cells_keep_their_columns(write: Callable[[str, str], Path]) -> None:
     report = Explainer(load_flow(hostile_flow(write)), "en").report()
     row = next(line for line in report.splitlines() if line.startswith("| emergency |"))
-    assert len(re.findall(r"(?<!\\)\|", row)) == 5
+    assert len(re.findall(r"(?<!\\)\|", row)) == 6  # level, red flag, fires when, loads, source
     assert r"\<script>alert(1)\</script> & \<b>bold\</b> \| \`tick\` \*star\*" in row
 
 

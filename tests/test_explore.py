@@ -78,9 +78,9 @@ def test_builtin_flow_is_proved(builtin: Exploration) -> None:
     assert builtin.complete
     assert [(i.name, i.holds) for i in builtin.invariants if i.holds is not True] == []
     names = [i.name for i in builtin.invariants]
-    assert len(names) == 5 + len(builtin.flow.invariants) and all(i.description for i in builtin.invariants)
+    assert len(names) == 6 + len(builtin.flow.invariants) and all(i.description for i in builtin.invariants)
     assert {"flow:possible_clot_is_seen_today", "flow:no_calf_stretch_on_a_fresh_ankle_injury"} <= set(names)
-    for kind in ("questions", "red_flags", "causes", "exercises", "treatments", "prevention", "triage"):
+    for kind in ("questions", "red_flags", "likely", "causes", "exercises", "treatments", "prevention", "triage"):
         assert [item for item, n in builtin.coverage[kind].items() if not n] == [], kind
     assert builtin.paths == builtin.explored == builtin.at_least > 10**15
 
@@ -89,8 +89,8 @@ def test_coverage_counts_add_up(builtin: Exploration) -> None:
     assert sum(builtin.coverage["triage"].values()) == builtin.paths
     assert builtin.coverage["questions"]["where"] == builtin.paths
     options = builtin.coverage["options"]
-    # show_if is fail-closed: "not sure" about a clot asks the follow-up too.
-    assert builtin.coverage["questions"]["breathless"] == options["calf_clot.yes"] + options["calf_clot.unsure"]
+    # A follow-up is asked on exactly the paths whose answer shows it.
+    assert builtin.coverage["questions"]["injury_signs"] == options["injury.recent"]
 
 
 def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,6 +101,7 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "questions",
         "options",
         "red_flags",
+        "likely",
         "causes",
         "exercises",
         "treatments",
@@ -152,25 +153,25 @@ def test_emergency_exercise_counterexample(write: Write, capsys: pytest.CaptureF
     assert data["triage"]["level"] == "emergency" and data["exercises"]
 
 
-def test_no_loading_counterexample(
+def test_withheld_load_counterexample(
     write: Write, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The engine withholds loading exercises; plant a bug that forgets no_loading_when.
+    # The engine withholds weight-bearing exercises; plant a bug that forgets the flow's safety.withhold rules.
     original = assessment._exercises
 
     def careless(session: Session, *args: Any) -> Any:
-        saved, session.flow.no_loading = session.flow.no_loading, None
+        saved, session.flow.withhold = session.flow.withhold, []
         try:
             return original(session, *args)
         finally:
-            session.flow.no_loading = saved
+            session.flow.withhold = saved
 
     monkeypatch.setattr(assessment, "_exercises", careless)
     flow = write("flow.yaml", MINIMAL.read_text(encoding="utf-8"))
-    answers = failing(explore(load_flow(flow)), "no-loading-when-cannot-bear-weight")
+    answers = failing(explore(load_flow(flow)), "no-withheld-load")
     data = run_json(capsys, write, flow, answers)
     assert data["answers"]["walk"] in ("no", "unsure")
-    assert any(e["loading"] for e in data["exercises"])
+    assert any(e["load"] == "weight_bearing" for e in data["exercises"])
 
 
 def test_dead_end_counterexample(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
@@ -322,11 +323,19 @@ def test_counts_match_brute_force(mini: LoadedFlow) -> None:
 def test_answer_classes_are_valid_answers_and_cover_the_thresholds(flow: LoadedFlow) -> None:
     by_question = leaves_by_question(flow)
     age = answer_classes(flow.question("age"), by_question["age"])
-    assert sorted(c.answer for c in age if isinstance(c.answer, int)) == [1, 18, 55]
+    assert sorted(c.answer for c in age if isinstance(c.answer, int)) == [
+        1,
+        16,
+        18,
+        40,
+        45,
+        55,
+        61,
+    ]  # red flags and likely conditions
     where = answer_classes(flow.question("where"), by_question["where"])
     assert all(isinstance(c.answer, list) and c.answer for c in where)
     exclusive = {"none", "unsure"}
-    signs = answer_classes(flow.question("knee_injury_signs"), by_question["knee_injury_signs"])
+    signs = answer_classes(flow.question("injury_signs"), by_question["injury_signs"])
     assert all(len(c.answer) == 1 for c in signs if isinstance(c.answer, list) and exclusive & set(c.answer))
     options = {o for c in answer_classes(flow.question("symptoms"), by_question["symptoms"]) for o in c.options}
     assert options == {o.id for o in flow.question("symptoms").options}  # type: ignore[union-attr]
@@ -401,7 +410,7 @@ def test_readme_invariant_holds_on_the_builtin_flow(write: Write) -> None:
 invariants:
   - id: clot_is_seen_today
     description: a possible clot is never left to self-care
-    when: "calf_clot in [yes, unsure]"
+    when: "urgent_signs has any [calf, unsure]"
     then: "triage in [emergency, urgent] and red_flags has possible_dvt"
 """,
         1,

@@ -290,7 +290,11 @@ def random_flow(show_if: dict[str, str], valid_if: dict[str, str]) -> LoadedFlow
     data.update(
         definitions={"early": "s == a or yn == unsure"},
         regions=[{"id": "leg", "label": "Leg", "when": "s == a"}],
-        safety={"no_loading_when": "yn == yes"},
+        safety={
+            "withhold": [
+                {"id": "w", "loads": ["weight_bearing"], "when": "yn == yes", "reason": "No.", "source": "src"}
+            ]
+        },
         sections=[{"id": "main", "title": "Main", "questions": [question(s) for s in SHAPES]}],
         red_flags=[],
         causes=[],

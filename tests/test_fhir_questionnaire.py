@@ -130,7 +130,7 @@ def test_help_and_scale_ends_are_display_items_with_their_item_control() -> None
 
 def test_metadata_round_trips_the_flow_id_and_version() -> None:
     exported = questionnaire(FLOW, version="R5", status="active", publisher="A clinic")
-    assert codes.parse_canonical(f"{exported['url']}|{exported['version']}") == ("knee_ankle", "1.0.0")
+    assert codes.parse_canonical(f"{exported['url']}|{exported['version']}") == ("knee_ankle", "2.0.0")
     assert (exported["status"], exported["publisher"], exported["title"]) == (
         "active",
         "A clinic",

@@ -74,7 +74,7 @@ def test_the_library_function_for_a_front_end(flow: LoadedFlow) -> None:
     moment = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
     response = questionnaire_response(session, authored=moment)
     assert (response["status"], response["authored"]) == ("in-progress", "2026-03-01T09:30:00+00:00")
-    assert response["questionnaire"] == f"{codes.flow_url(codes.DEFAULT_BASE, 'knee_ankle')}|1.0.0"
+    assert response["questionnaire"] == f"{codes.flow_url(codes.DEFAULT_BASE, 'knee_ankle')}|2.0.0"
     assert list(answers_in(response)) == ["where"]
     ResponseR4.model_validate(response)
     assert "item" not in questionnaire_response(Session(flow)), "no answers, no items"
@@ -82,10 +82,10 @@ def test_the_library_function_for_a_front_end(flow: LoadedFlow) -> None:
 
 def test_answers_to_questions_that_became_hidden_are_left_out(flow: LoadedFlow) -> None:
     session = Session(flow)
-    session.set_answer("calf_clot", "yes")
-    session.set_answer("breathless", "no")
-    session.set_answer("calf_clot", "no")  # breathless is hidden now; its answer is kept, but not sent
-    assert "breathless" not in answers_in(questionnaire_response(session))
+    session.set_answer("conditions", ["diabetes"])
+    session.set_answer("diabetic_foot", "neither")
+    session.set_answer("conditions", ["none"])  # diabetic_foot is hidden now; its answer is kept, but not sent
+    assert "diabetic_foot" not in answers_in(questionnaire_response(session))
 
 
 def test_a_response_from_another_base_url_reads_back(tmp_path: Path) -> None:

@@ -78,10 +78,41 @@ def test_builtin_flow_loads_and_has_the_fixed_ids(flow) -> None:  # type: ignore
 
 
 def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyped-def]
-    """Like NHS 111: every emergency red flag is decided by the first two sections."""
+    """Like NHS 111: every emergency red flag is decided by the first section."""
     from wizard.flow.conditions.tree import questions_read
 
-    first = {s.id for s in flow.model.sections[:2]}
+    first = {flow.model.sections[0].id}
     for flag, rule in flow.red_flags:
         if flag.level == "emergency":
             assert {flow.section_of[q].id for q in questions_read(rule.node)} <= first, flag.id
+
+
+LOADS_LINE = "loads: [{id: no_weight, label: No weight on the leg}, {id: weight_bearing, label: Weight on the leg}]\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (LOADS_LINE, "", 'unknown load "weight_bearing": the flow declares no loads:'),
+        ("    load: no_weight\n", "    loading: false\n", 'unknown field "loading"'),
+        (
+            "tone: danger, exercises: none}",
+            "tone: danger, exercises: none, loads: {allow: [], reason: No.}}",
+            "a level that shows no exercises allows no loads",
+        ),
+        (
+            "loads: [weight_bearing]",
+            "loads: [wieght_bearing]",
+            'unknown load "wieght_bearing" (did you mean "weight_bearing"?)',
+        ),
+        (
+            "causes:\n",
+            'likely:\n  - {id: x, title: X, explanation: X., source: src, evidence: [{when: "pain >= 3", weight: 1, '
+            "because: It hurts.}]}\ncauses:\n",
+            "texts.likely_title is needed",
+        ),
+    ],
+)
+def test_load_and_likely_mistakes_are_located(write, old: str, new: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    problems, _ = broken(write, old, new)
+    assert any(says in p for p in problems), problems

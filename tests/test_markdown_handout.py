@@ -59,13 +59,18 @@ def test_each_handout_parses_to_the_expected_blocks(flow: LoadedFlow, path: Path
             assert enclosing(stream, index)[-3:] == ["bullet_list", "list_item", "paragraph"], text
         if text.startswith(("How much:", "How soon:")):
             assert enclosing(stream, index) == ["paragraph"], text  # a paragraph of its own, not run into the steps
+    starts = [i for i, t in enumerate(stream) if t.type == "heading_open"]
     for exercise in view.exercises.exercises:
-        # Every step, dose and stop sign is one block of its own: nothing runs into its neighbour.
-        steps = [i for i, text in inline if text in exercise.steps]
+        # Within the exercise's own part of the handout, every step, dose and stop sign is one block
+        # of its own: nothing runs into its neighbour.
+        begin = next(i for i, text in inline if text == exercise.title)
+        end = next((i for i in starts if i > begin), len(stream))
+        own = [(i, text) for i, text in inline if begin < i < end]
+        steps = [i for i, text in own if text in exercise.steps]
         assert len(steps) == len(exercise.steps), exercise.id
         assert all("ordered_list" in enclosing(stream, i) for i in steps), exercise.id
-        assert f"How much: {exercise.dosing}" in [text for _, text in inline], exercise.id
-        stops = [i for i, text in inline if text in exercise.stop_when]
+        assert f"How much: {exercise.dosing}" in [text for _, text in own], exercise.id
+        stops = [i for i, text in own if text in exercise.stop_when]
         assert len(stops) == len(exercise.stop_when), exercise.id
         assert all("bullet_list" in enclosing(stream, i) for i in stops), exercise.id
     first = view.answers.answers[0]

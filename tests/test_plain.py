@@ -58,7 +58,7 @@ def test_plain_mode_reproduces_wizard_run(path: Path, flow: LoadedFlow, lang: st
 
 def test_invalid_input_is_re_asked_with_the_reason_and_back_and_help_work(flow: LoadedFlow) -> None:
     out = io.StringIO()
-    lines = iter(["help", "back", "12", "one", "9", "1", "back", "2, 3", "3"])
+    lines = iter(["help", "back", "12", "one", "9", "1", "back", "2, 3", "30"])
     with pytest.raises(InputEnded):
         PlainWizard(flow, "en", lines, out).run()
     text = out.getvalue()
@@ -66,7 +66,7 @@ def test_invalid_input_is_re_asked_with_the_reason_and_back_and_help_work(flow: 
     assert text.count("Please type a number from 1 to 9.") == 2
     assert "Please choose at least one knee or ankle as well." in text.replace("\n", " ")
     assert "Pick each knee, ankle or other area that hurts." in text  # help
-    assert text.count("Did the pain start with an injury") == 2  # asked, back, asked again
+    assert text.count("How old are you?") == 2  # asked, back, asked again
 
 
 def test_emergency_advice_is_said_at_once(flow: LoadedFlow) -> None:
@@ -95,7 +95,7 @@ def test_reasons_are_given_in_the_persons_language(flow: LoadedFlow) -> None:
     with pytest.raises(InputEnded):
         PlainWizard(flow, "es", iter(["1, 12", "1", ""]), out).run()
     assert "Escriba un número del 1 al 9." in out.getvalue()
-    assert "Escriba un número del 1 al 3." in out.getvalue()
+    assert "Escriba un número, por favor." in out.getvalue()  # the age left empty
 
 
 def test_review_changes_an_answer_by_number_and_asks_only_what_the_change_reveals(mini: LoadedFlow) -> None:

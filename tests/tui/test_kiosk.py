@@ -104,7 +104,7 @@ async def test_no_key_ends_suspends_or_escapes_the_kiosk() -> None:
 async def test_palette_offers_only_safe_commands_and_each_keeps_the_kiosk_running() -> None:
     app = make_kiosk()
     async with app.run_test(size=(100, 32)) as pilot:
-        await answer_until(pilot, app, CALM_KNEE, "deformity")
+        await answer_until(pilot, app, CALM_KNEE, "injury")
         commands = list(app.get_system_commands(app.screen))
         titles = {command.title for command in commands}
         assert not titles & {app.t("quit"), app.t("save_results")}
@@ -123,7 +123,7 @@ async def test_idle_warning_counts_down_any_key_continues_and_silence_wipes() ->
     clock = Clock()
     app = make_kiosk(clock)
     async with app.run_test(size=(100, 32)) as pilot:
-        await answer_until(pilot, app, CALM_KNEE, "deformity")
+        await answer_until(pilot, app, CALM_KNEE, "injury")
         await idle_for(pilot, clock, 89)
         assert not isinstance(app.screen, IdleScreen)
         await idle_for(pilot, clock, 2)
@@ -132,13 +132,13 @@ async def test_idle_warning_counts_down_any_key_continues_and_silence_wipes() ->
         await idle_for(pilot, clock, 5)
         assert "15 s" in str(app.screen.query_one("#countdown", Static).render())
         await pilot.press("x")  # any key: carry on where they were, the key itself is not typed anywhere
-        assert isinstance(app.screen, QuestionScreen) and current(app) == "deformity"
+        assert isinstance(app.screen, QuestionScreen) and current(app) == "injury"
         assert app.session.answer_of("where") == ["left_knee"]
 
         await idle_for(pilot, clock, 91)
         assert isinstance(app.screen, IdleScreen)
         await pilot.click("#still-here")  # a touch also carries on
-        assert isinstance(app.screen, QuestionScreen) and current(app) == "deformity"
+        assert isinstance(app.screen, QuestionScreen) and current(app) == "injury"
 
         await idle_for(pilot, clock, 91)
         await idle_for(pilot, clock, 21)
@@ -233,7 +233,7 @@ async def test_without_a_pin_hash_the_chord_shows_visitors_nothing_and_is_logged
 async def test_after_a_reset_nothing_of_the_last_visitor_remains() -> None:
     app = make_kiosk()
     async with app.run_test(size=(100, 32)) as pilot:
-        await answer_until(pilot, app, CALM_KNEE, "circulation")
+        await answer_until(pilot, app, CALM_KNEE, "emergency")
         question_screen = weakref.ref(app.screen)
         app.show_review()
         await pilot.pause()
@@ -328,7 +328,7 @@ async def test_an_exception_in_a_screen_is_logged_without_answers_and_returns_to
 
     monkeypatch.setattr(ReviewScreen, "on_mount", broken)
     async with app.run_test(size=(100, 32)) as pilot:
-        await answer_until(pilot, app, CALM_KNEE, "deformity")
+        await answer_until(pilot, app, CALM_KNEE, "injury")
         app.show_review()
         for _ in range(50):  # not pilot.pause(): it would wait on the broken screen's messages
             await asyncio.sleep(0.1)

@@ -5,9 +5,12 @@ Safety rules live here and nowhere else:
 - triage is the most urgent level among the fired red flags, else the flow's last level;
 - the triage level's exercise policy decides whether any exercise is shown
   (the built-in flow: none at emergency and urgent, gentle at soon, all at self-care);
-- when the flow's `no_loading_when` acts, no loading exercise is shown;
+- an exercise's load must be allowed by the triage level and by every red flag that fires,
+  and not withheld by a `safety.withhold` rule that acts; otherwise it is withheld with the
+  reason of the first of those that forbids it (red flags, then safety rules, then the level);
 - an exercise or advice whose contraindication acts is withheld, with its reason.
-Causes and advice, in contrast, count only evidence that is known to hold.
+Likely conditions, causes and advice, in contrast, count only evidence that is known to hold,
+and a level that does not explain (an emergency) names no likely condition and no cause.
 
 The product's decisions about what the results say (the "not sure" note, the statement
 that no cause stands out, which warning signs carry their advice, which sources are cited)
@@ -20,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..flow.conditions import evaluator
-from ..flow.model import Advice, Cause, Exercise, Region, Text, TriageLevel
+from ..flow.loader import LoadedFlow
+from ..flow.model import Advice, Cause, Exercise, Likely, Region, Text, TriageLevel
+from ..flow.rules import Rule
 from .flags import FiredFlag, fired_flags
 from .session import Session
 
@@ -28,6 +33,13 @@ from .session import Session
 @dataclass(frozen=True)
 class CauseResult:
     cause: Cause
+    score: int
+    because: list[Text]
+
+
+@dataclass(frozen=True)
+class LikelyResult:
+    condition: Likely
     score: int
     because: list[Text]
 
@@ -46,6 +58,8 @@ class Assessment:
     triage: TriageLevel
     red_flags: list[FiredFlag]
     """Most urgent first."""
+    likely: list[LikelyResult]
+    """Highest score first (ties in flow order); empty at a level that does not explain."""
     causes: list[CauseResult]
     """Highest score first."""
     regions: list[Region]
@@ -96,6 +110,7 @@ class Assessment:
     def cited(self) -> set[str]:
         """The source ids of everything the results show."""
         sources = {f.flag.source for f in self.red_flags} | {c.cause.source for c in self.causes}
+        sources |= {c.condition.source for c in self.likely}
         sources |= {e.source for e in self.exercises}
         return sources | {a.source for a in self.treatments + self.prevention}
 
@@ -113,16 +128,22 @@ def assess(session: Session, *, final: bool | None = None) -> Assessment:
     fired = fired_flags(flow, lookup)
     triage = flow.triage_level(fired[0].flag.level) if fired else flow.default_triage
 
-    causes = []
-    for cause in flow.model.causes:
-        hits = [(weight, because) for rule, weight, because in flow.evidence[cause.id] if rule.acts(lookup)]
-        score = sum(weight for weight, _ in hits)
-        if score >= cause.min_score:
-            causes.append(CauseResult(cause, score, [because for _, because in hits]))
+    causes: list[CauseResult] = []
+    likely: list[LikelyResult] = []
+    if triage.explains:
+        for cause in flow.model.causes:
+            score, because = _score(flow.evidence[cause.id], lookup)
+            if score >= cause.min_score:
+                causes.append(CauseResult(cause, score, because))
+        for condition in flow.model.likely:
+            score, because = _score(flow.likely[condition.id], lookup)
+            if score >= condition.min_score:
+                likely.append(LikelyResult(condition, score, because))
     causes.sort(key=lambda c: -c.score)
+    likely.sort(key=lambda c: -c.score)
 
     regions = [region for region, rule in flow.regions if rule.acts(lookup)]
-    exercises, withheld = _exercises(session, lookup, triage, causes, regions)
+    exercises, withheld = _exercises(session, lookup, triage, fired, causes, regions)
 
     def with_triage(qid: str) -> tuple[evaluator.State, Any]:
         return (evaluator.State.KNOWN, triage.id) if qid == "triage" else lookup(qid)
@@ -130,28 +151,52 @@ def assess(session: Session, *, final: bool | None = None) -> Assessment:
     treatments, treatments_withheld = _advice(session, "treatments", flow.model.treatments, with_triage)
     prevention, _ = _advice(session, "prevention", flow.model.prevention, with_triage)
     return Assessment(
-        triage, fired, causes, regions, exercises, withheld, treatments, treatments_withheld, prevention, final
+        triage, fired, likely, causes, regions, exercises, withheld, treatments, treatments_withheld, prevention, final
     )
 
 
+def _score(evidence: list[tuple[Rule, int, Text]], lookup: evaluator.Lookup) -> tuple[int, list[Text]]:
+    hits = [(weight, because) for rule, weight, because in evidence if rule.acts(lookup)]
+    return sum(weight for weight, _ in hits), [because for _, because in hits]
+
+
+def load_reason(
+    flow: LoadedFlow, load: str, triage: TriageLevel, fired: list[FiredFlag], lookup: evaluator.Lookup
+) -> Text | None:
+    """Why an exercise at `load` is not offered, or None when it may be: the first red flag (most urgent
+    first) that does not allow it, else the first safety rule that acts and withholds it, else the level."""
+    for f in fired:
+        if f.flag.loads is not None and load not in f.flag.loads.allow:
+            return f.flag.loads.reason
+    for withhold in flow.withhold:
+        if load in withhold.loads and withhold.rule.acts(lookup):
+            return withhold.reason
+    if triage.loads is not None and load not in triage.loads.allow:
+        return triage.loads.reason
+    return None
+
+
 def _exercises(
-    session: Session, lookup: evaluator.Lookup, triage: TriageLevel, causes: list[CauseResult], regions: list[Region]
+    session: Session,
+    lookup: evaluator.Lookup,
+    triage: TriageLevel,
+    fired: list[FiredFlag],
+    causes: list[CauseResult],
+    regions: list[Region],
 ) -> tuple[list[Exercise], list[Withheld]]:
     flow = session.flow
     if triage.exercises == "none":
         return [], []
-    texts = flow.model.texts
     region_ids = {r.id for r in regions}
     relevant = [e for e in flow.model.exercises if not region_ids or region_ids & set(e.helps.locations)]
-    no_loading = flow.no_loading is not None and flow.no_loading.acts(lookup)
     scores = {c.cause.id: c.score for c in causes}
     offered: list[tuple[int, int, Exercise]] = []
     withheld: list[Withheld] = []
     for order, exercise in enumerate(relevant):
-        if exercise.loading and no_loading:
-            withheld.append(Withheld(exercise.id, exercise.title, texts.no_loading))
-            continue
-        reason = next((r for rule, r in flow.contraindications[exercise.id] if rule.acts(lookup)), None)
+        load = flow.load_of[exercise.id]
+        reason = None if load is None else load_reason(flow, load, triage, fired, lookup)
+        if reason is None:
+            reason = next((r for rule, r in flow.contraindications[exercise.id] if rule.acts(lookup)), None)
         if reason is not None:
             withheld.append(Withheld(exercise.id, exercise.title, reason))
             continue

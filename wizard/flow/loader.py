@@ -24,6 +24,8 @@ from .model import (
     Exercise,
     Flow,
     Invariant,
+    Likely,
+    LoadLimit,
     MultipleChoice,
     Number,
     Question,
@@ -42,8 +44,18 @@ from .text import localize
 from .yamlsafe import Located, located_from_json, located_to_json, parse_yaml, read_bytes
 
 YES_NO_UNSURE = ("yes", "no", "unsure")
-OUTCOME_LISTS = ("red_flags", "causes", "exercises", "treatments", "prevention")
+OUTCOME_LISTS = ("red_flags", "likely", "causes", "exercises", "treatments", "prevention")
 """Outcome lists an invariant may read as multiple choices over their ids (besides `triage`)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Withhold:
+    """A compiled "these loads are not offered when ..." rule (`safety.withhold`)."""
+
+    id: str
+    loads: frozenset[str]
+    reason: Text
+    rule: Rule
 
 
 @dataclass
@@ -67,7 +79,13 @@ class LoadedFlow:
     advice_when: dict[str, Rule | None] = field(default_factory=dict)
     """Keyed by `treatments.<id>` or `prevention.<id>`."""
     advice_unless: dict[str, list[tuple[Rule, Text]]] = field(default_factory=dict)
-    no_loading: Rule | None = None
+    likely: dict[str, list[tuple[Rule, int, Text]]] = field(default_factory=dict)
+    """Each likely condition's evidence: (rule, weight, because)."""
+    loads: list[str] = field(default_factory=list)
+    """The load ids, gentlest first; empty for a flow without a load ladder."""
+    load_of: dict[str, str | None] = field(default_factory=dict)
+    """Exercise id -> its load id, or None when no load rule applies to it."""
+    withhold: list[Withhold] = field(default_factory=list)
     rank: dict[str, int] = field(default_factory=dict)
     """Triage level id -> urgency rank; 0 is the most urgent."""
     warnings: list[Problem] = field(default_factory=list)
@@ -190,6 +208,7 @@ class _Compiler:
             m = self.model
             ids = (
                 [f.id for f in m.red_flags],
+                [c.id for c in m.likely],
                 [c.id for c in m.causes],
                 [e.id for e in m.exercises],
                 [t.id for t in m.treatments],
@@ -230,6 +249,7 @@ class _Compiler:
         self.defs()
         self.question_conditions()
         self.outcomes()
+        self.load_rules()
         self.invariants()
         return flow
 
@@ -346,8 +366,9 @@ class _Compiler:
         levels = [t.id for t in m.triage]
         regions = [r.id for r in m.regions]
         causes = [c.id for c in m.causes]
-        groups: list[tuple[str, Sequence[RedFlag | Cause | Exercise | Advice | Region]]] = [
+        groups: list[tuple[str, Sequence[RedFlag | Likely | Cause | Exercise | Advice | Region]]] = [
             ("red_flags", m.red_flags),
+            ("likely", m.likely),
             ("causes", m.causes),
             ("exercises", m.exercises),
             ("treatments", m.treatments),
@@ -355,20 +376,27 @@ class _Compiler:
             ("regions", m.regions),
         ]
         for kind, items in groups:
-            self.unique(((item.id, (kind, i, "id")) for i, item in enumerate(items)), kind.rstrip("s"))
+            what = "likely condition" if kind == "likely" else kind.rstrip("s")
+            self.unique(((item.id, (kind, i, "id")) for i, item in enumerate(items)), what)
             for i, item in enumerate(items):
                 if not isinstance(item, Region):
                     self.reference(item.source, sources, (kind, i, "source"), "source", "ref/unknown-source")
         for i, region in enumerate(m.regions):
             self._add(flow.regions, region, self.compile(Kind.REGION, region.id, region.when, ("regions", i, "when")))
-        flow.no_loading = self.compile(
-            Kind.NO_LOADING, "safety", m.safety.no_loading_when, ("safety", "no_loading_when")
-        )
         for i, flag in enumerate(m.red_flags):
             self.reference(flag.level, levels, ("red_flags", i, "level"), "triage level", "ref/unknown-level")
             self._add(flow.red_flags, flag, self.compile(Kind.RED_FLAG, flag.id, flag.when, ("red_flags", i, "when")))
         for i, cause in enumerate(m.causes):
-            flow.evidence[cause.id] = self._evidence(cause, i)
+            flow.evidence[cause.id] = self._evidence(Kind.EVIDENCE, "causes", cause, i)
+        for i, likely in enumerate(m.likely):
+            flow.likely[likely.id] = self._evidence(Kind.LIKELY_EVIDENCE, "likely", likely, i)
+        if m.likely and m.texts.likely_title is None:
+            self.report(
+                ("texts",),
+                "texts.likely_title is needed when the flow lists likely conditions",
+                "schema/missing-field",
+                key=True,
+            )
         for i, exercise in enumerate(m.exercises):
             loc = ("exercises", i)
             for ci, cause_id in enumerate(exercise.helps.causes):
@@ -386,15 +414,64 @@ class _Compiler:
                 )
                 flow.advice_unless[key] = self._guards(key, advice, (kind, i), "unless")
 
+    def load_ref(self, load_id: str, declared: list[str], loc: tree.Loc) -> None:
+        if not declared:
+            self.report(
+                loc, f'unknown load "{load_id}": the flow declares no loads: (its exercise ladder)', "schema/invalid"
+            )
+        else:
+            self.reference(load_id, declared, loc, "load", "schema/invalid")
+
+    def load_rules(self) -> None:
+        """The exercise loads: each exercise's load, and every rule that limits or withholds loads.
+
+        Loads are optional: a flow without `loads:` has no exercise with a `load:` and no rule about
+        loads, and every exercise it has is offered as its triage level and contraindications allow.
+        """
+        m, flow = self.model, self.flow
+        declared = [load.id for load in m.loads]
+        self.unique(((load.id, ("loads", i, "id")) for i, load in enumerate(m.loads)), "load")
+        flow.loads = declared
+        for i, exercise in enumerate(m.exercises):
+            if exercise.load is not None:
+                self.load_ref(exercise.load, declared, ("exercises", i, "load"))
+            flow.load_of[exercise.id] = exercise.load
+        limits: list[tuple[LoadLimit | None, tree.Loc]] = [
+            (t.loads, ("triage", i, "loads")) for i, t in enumerate(m.triage)
+        ]
+        limits += [(f.loads, ("red_flags", i, "loads")) for i, f in enumerate(m.red_flags)]
+        for limit, loc in limits:
+            for li, load_id in enumerate(limit.allow if limit else []):
+                self.load_ref(load_id, declared, (*loc, "allow", li))
+        for i, level in enumerate(m.triage):
+            if level.loads is not None and level.exercises == "none":
+                self.report(
+                    ("triage", i, "loads"),
+                    "a level that shows no exercises allows no loads",
+                    "schema/invalid",
+                    key=True,
+                )
+        safety = m.safety
+        self.unique(((w.id, ("safety", "withhold", i, "id")) for i, w in enumerate(safety.withhold)), "load rule")
+        for i, withhold in enumerate(safety.withhold):
+            loc = ("safety", "withhold", i)
+            for li, load_id in enumerate(withhold.loads):
+                self.load_ref(load_id, declared, (*loc, "loads", li))
+            sources = [s.id for s in m.flow.sources]
+            self.reference(withhold.source, sources, (*loc, "source"), "source", "ref/unknown-source")
+            rule = self.compile(Kind.WITHHOLD_LOADS, f"safety.{withhold.id}", withhold.when, (*loc, "when"))
+            if rule is not None:
+                flow.withhold.append(Withhold(withhold.id, frozenset(withhold.loads), withhold.reason, rule))
+
     @staticmethod
     def _add(target: list[tuple[Any, Rule]], item: Any, rule: Rule | None) -> None:
         if rule is not None:
             target.append((item, rule))
 
-    def _evidence(self, cause: Cause, index: int) -> list[tuple[Rule, int, Text]]:
+    def _evidence(self, kind: Kind, group: str, item: Cause | Likely, index: int) -> list[tuple[Rule, int, Text]]:
         rules = []
-        for ei, ev in enumerate(cause.evidence):
-            rule = self.compile(Kind.EVIDENCE, cause.id, ev.when, ("causes", index, "evidence", ei, "when"))
+        for ei, ev in enumerate(item.evidence):
+            rule = self.compile(kind, item.id, ev.when, (group, index, "evidence", ei, "when"))
             if rule is not None:
                 rules.append((rule, ev.weight, ev.because))
         return rules

@@ -154,8 +154,6 @@ class Texts(Item):
     """Said when no cause stands out, so self-care never ends on an empty list."""
     exercises_withheld: Text
     """Why no exercises are shown at a level that allows none."""
-    no_loading: Text
-    """Why a loading exercise is withheld from someone who cannot bear weight."""
     gentle_note: Text
     """The caution shown with exercises at a level that allows only gentle exercise."""
     unsure_note: Text
@@ -165,6 +163,25 @@ class Texts(Item):
     unsure: Text
     stop_rule: Text
     """The stop rule shared by every exercise."""
+    likely_title: Text | None = None
+    """The heading of "what it may be"; required when the flow lists likely conditions."""
+    likely_intro: Text | None = None
+    """Said once above the likely conditions: possibilities, not a diagnosis."""
+
+
+class Load(Item):
+    """One step of the flow's exercise load ladder (`Flow.loads`, gentlest first)."""
+
+    id: Id
+    label: Text
+
+
+class LoadLimit(Item):
+    """The loads still offered, and what the person is told about the others."""
+
+    allow: list[Id]
+    """Load ids; an exercise at any other load is withheld with `reason`."""
+    reason: Text
 
 
 class TriageLevel(Item):
@@ -178,6 +195,11 @@ class TriageLevel(Item):
     tone: Literal["danger", "warning", "caution", "success"]
     exercises: TriageExercisePolicy
     """Which exercises a person at this level may be shown."""
+    loads: LoadLimit | None = None
+    """The loads this level allows; none given: every load (within `exercises`)."""
+    explains: StrictBool = True
+    """Whether results at this level say what it may be and why (likely conditions, causes).
+    False where only what to do now matters, such as an emergency."""
 
 
 class Region(Item):
@@ -302,6 +324,8 @@ class RedFlag(Item):
     title: Text
     when: ConditionSource
     advice: Text
+    loads: LoadLimit | None = None
+    """The loads still offered while this sign is present (within what the triage level allows)."""
     source: Id
 
 
@@ -313,8 +337,8 @@ class Evidence(Item):
     because: Text
 
 
-class Cause(Item):
-    """A probable cause, scored by the evidence rules that hold."""
+class Scored(Item):
+    """Something the results name when the evidence rules that hold reach `min_score`."""
 
     id: Id
     title: Text
@@ -322,6 +346,14 @@ class Cause(Item):
     evidence: list[Evidence] = Field(min_length=1)
     min_score: int = Field(default=1, ge=1)
     source: Id
+
+
+class Cause(Scored):
+    """A probable cause ("why it may have happened"), scored by the evidence rules that hold."""
+
+
+class Likely(Scored):
+    """A likely condition ("what it may be"): shown as a possibility, ranked by score, never as a diagnosis."""
 
 
 class Contraindication(Item):
@@ -348,8 +380,8 @@ class Exercise(Item):
     easier: list[Text] = Field(min_length=1)
     harder: list[Text] = Field(min_length=1)
     stop_when: list[Text] = Field(min_length=1)
-    loading: StrictBool
-    """Puts body weight through the leg; never offered to someone who cannot bear weight."""
+    load: Id | None = None
+    """The step of `Flow.loads` this exercise puts on the body; none: no load rule applies to it."""
     helps: Helps
     contraindications: list[Contraindication] = []
     picture: list[str] = []
@@ -369,18 +401,27 @@ class Advice(Item):
     source: Id
 
 
-class Safety(Item):
-    """Flow-wide safety rules the engine enforces."""
+class WithholdLoads(Item):
+    """ "These loads are not offered when ...": a flow-wide rule, fail-closed, with the reason shown."""
 
-    no_loading_when: ConditionSource
-    """When this holds (or might), no loading exercise is offered."""
+    id: Id
+    loads: list[Id] = Field(min_length=1)
+    when: ConditionSource
+    reason: Text
+    source: Id
+
+
+class Safety(Item):
+    """Flow-wide safety rules the engine enforces; a flow without exercise loads needs none."""
+
+    withhold: list[WithholdLoads] = []
 
 
 class Invariant(Model):
     """A safety rule `wizard explore` proves over every path: whenever `when` might hold, `then` holds.
 
-    `then` (and `when`) may read the answers and the outcome: `triage`, and `red_flags`, `causes`,
-    `exercises`, `treatments`, `prevention` as multiple choices over their ids.
+    `then` (and `when`) may read the answers and the outcome: `triage`, and `red_flags`, `likely`,
+    `causes`, `exercises`, `treatments`, `prevention` as multiple choices over their ids.
     """
 
     id: Id
@@ -399,9 +440,13 @@ class Flow(Model):
     definitions: dict[Id, ConditionSource] = {}
     """Named conditions, usable by name in any condition after them."""
     regions: list[Region] = Field(min_length=1)
-    safety: Safety
+    loads: list[Load] = []
+    """The exercise load ladder, gentlest first; optional (a flow about shoulders may have none)."""
+    safety: Safety = Safety()
     sections: list[Section] = Field(min_length=1)
     red_flags: list[RedFlag] = []
+    likely: list[Likely] = []
+    """What it may be: the conditions a clinician would name from these answers."""
     causes: list[Cause] = []
     exercises: list[Exercise] = []
     treatments: list[Advice] = []

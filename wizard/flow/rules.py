@@ -5,11 +5,11 @@ open condition *acts* depends only on what the condition is for, never on who as
 
 - fail-closed kinds act when the condition holds or might hold, because acting is the
   safer reading: a red flag fires, a follow-up question is asked, an exercise or a piece
-  of advice is withheld, loading exercises are left out, an answer is accepted (a
+  of advice is withheld, exercises of a load are left out, an answer is accepted (a
   `valid_if` rejects only what is known to break it), an invariant is checked;
 - strict kinds act only when the condition is known to hold, because acting claims
-  something: evidence points to a cause, a region is affected, advice applies, an
-  invariant's promise is kept.
+  something: evidence points to a cause or a likely condition, a region is affected,
+  advice applies, an invariant's promise is kept.
 
 The engine, `explore`, the semantic lint and `explain` all read `Kind.fail_closed`, so
 adding a kind is one line here and no tool can silently read it the other way.
@@ -30,8 +30,9 @@ class Kind(str, Enum):
     VALID_IF = "valid_if"
     RED_FLAG = "red_flag"
     EVIDENCE = "evidence"
+    LIKELY_EVIDENCE = "likely_evidence"
     REGION = "region"
-    NO_LOADING = "no_loading"
+    WITHHOLD_LOADS = "withhold_loads"
     CONTRAINDICATION = "contraindication"
     ADVICE_WHEN = "advice_when"
     ADVICE_UNLESS = "advice_unless"
@@ -61,7 +62,7 @@ _FAIL_CLOSED = frozenset(
         Kind.SHOW_IF,
         Kind.VALID_IF,
         Kind.RED_FLAG,
-        Kind.NO_LOADING,
+        Kind.WITHHOLD_LOADS,
         Kind.CONTRAINDICATION,
         Kind.ADVICE_UNLESS,
         Kind.INVARIANT_WHEN,
@@ -74,8 +75,9 @@ _WORDS = {
     Kind.VALID_IF: "answer checks",
     Kind.RED_FLAG: "red flags",
     Kind.EVIDENCE: "evidence for causes",
+    Kind.LIKELY_EVIDENCE: "evidence for likely conditions",
     Kind.REGION: "body regions",
-    Kind.NO_LOADING: "the no-loading rule",
+    Kind.WITHHOLD_LOADS: "rules that withhold exercise loads",
     Kind.CONTRAINDICATION: "contraindications",
     Kind.ADVICE_WHEN: "advice",
     Kind.ADVICE_UNLESS: "reasons to withhold advice",
@@ -90,7 +92,8 @@ class Rule:
 
     kind: Kind
     owner: str
-    """The id of the question, red flag, cause, region, exercise, advice (`treatments.<id>`) or invariant."""
+    """The id of the question, red flag, cause, likely condition, region, exercise, advice (`treatments.<id>`),
+    load rule (`safety.<id>`) or invariant."""
     node: tree.Node
     loc: tree.Loc
     """Where the condition sits in the flow file, for `file:line:col`."""

@@ -45,15 +45,18 @@ def fits(text: str) -> bool:
 
 
 def summary(view: ResultView) -> str:
-    """Triage and how soon, warning signs, exercise names, the disclaimer line and the top cause, as room allows.
+    """Triage and how soon, warning signs, exercise names, the disclaimer line and what it may be, as room allows.
 
     What to do comes before the reminder that this is not a diagnosis (which the screen and any
-    printout carry in full), and the reminder before why it may have happened. The words
-    "How soon:" are the first thing to go when something wanted would not fit.
+    printout carry in full), and the reminder before why it may have happened. "May be behind it"
+    names the most likely condition first, then the top cause: the condition says more to a
+    visitor than the mechanism behind it. The words "How soon:" are the first thing to go when
+    something wanted would not fit.
     """
     lang = view.lang
     triage = view.triage
-    causes = [cause.title for cause in (view.causes.causes if view.causes else [])][:2]
+    likely = [condition.title for condition in (view.likely.conditions if view.likely else [])][:1]
+    causes = (likely + [cause.title for cause in (view.causes.causes if view.causes else [])])[:2]
     exercises = [exercise.title for exercise in view.exercises.exercises][:4]
     signs = view.warning_signs.signs if view.warning_signs else []
     wanted: list[tuple[str, str]] = [("take_home_flags", sign.title) for sign in signs]

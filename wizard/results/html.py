@@ -11,6 +11,7 @@ from .view import (
     CausesSection,
     DisclaimerSection,
     ExercisesSection,
+    LikelySection,
     ResultView,
     SourcesSection,
     TipSection,
@@ -70,6 +71,13 @@ def to_html(view: ResultView) -> str:
                 out.append(_list([f"{s.title}. {s.advice}" if s.advice else s.title for s in section.signs]))
                 if section.unsure_note:
                     out.append(_p(section.unsure_note, "note"))
+            case LikelySection():
+                out.append(_h(2, section.title))
+                if section.intro:
+                    out.append(_p(section.intro))
+                for condition in section.conditions:
+                    reasons = [f"{t('because')}: {reason}" for reason in condition.because]
+                    out += [_h(3, condition.title), _list(reasons), _p(condition.explanation)]
             case CausesSection():
                 out.append(_h(2, section.title))
                 if section.no_cause:

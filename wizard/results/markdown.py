@@ -17,6 +17,7 @@ from .view import (
     CausesSection,
     DisclaimerSection,
     ExercisesSection,
+    LikelySection,
     ResultView,
     SourcesSection,
     TipSection,
@@ -75,6 +76,14 @@ def to_markdown(view: ResultView) -> str:
                 )
                 if section.unsure_note:
                     block(escape(section.unsure_note))
+            case LikelySection():
+                block(f"## {escape(section.title)}")
+                if section.intro:
+                    block(escape(section.intro))
+                for condition in section.conditions:
+                    block(f"### {escape(condition.title)}")
+                    bullets([f"{t('because')}: {escape(reason)}" for reason in condition.because])
+                    block(escape(condition.explanation))
             case CausesSection():
                 block(f"## {escape(section.title)}")
                 if section.no_cause:

@@ -16,6 +16,7 @@ from .view import (
     CausesSection,
     DisclaimerSection,
     ExercisesSection,
+    LikelySection,
     ResultView,
     SourcesSection,
     TipSection,
@@ -85,6 +86,16 @@ def to_plain(view: ResultView) -> str:
                 if section.unsure_note:
                     out.blank()
                     out.para(section.unsure_note)
+            case LikelySection():
+                out.heading(section.title)
+                if section.intro:
+                    out.para(section.intro)
+                for condition in section.conditions:
+                    out.blank()
+                    out.item(condition.title)
+                    for reason in condition.because:
+                        out.item(f"{t('because')}: {reason}", 1)
+                    out.para(condition.explanation, "  ")
             case CausesSection():
                 out.heading(section.title)
                 if section.no_cause:

@@ -63,6 +63,24 @@ class WarningSection(View):
     unsure_note: str | None
 
 
+class LikelyItem(View):
+    id: str
+    title: str
+    score: int
+    because: list[str]
+    explanation: str
+    source: str
+
+
+class LikelySection(View):
+    """What it may be: possibilities ranked by how much of the evidence fits, never a diagnosis."""
+
+    kind: Literal["likely"] = "likely"
+    title: str
+    intro: str | None
+    conditions: list[LikelyItem]
+
+
 class CauseItem(View):
     id: str
     title: str
@@ -88,7 +106,9 @@ class ExerciseItem(View):
     easier: list[str]
     harder: list[str]
     stop_when: list[str]
-    loading: bool
+    load: str | None
+    """The load id (`Flow.loads`), or None for an exercise no load rule applies to."""
+    load_label: str | None
     source: str
     picture: list[str]
 
@@ -166,6 +186,7 @@ class DisclaimerSection(View):
 Section = (
     TriageSection
     | WarningSection
+    | LikelySection
     | CausesSection
     | ExercisesSection
     | AdviceSection
@@ -185,6 +206,7 @@ class ResultView(View):
     """ISO date the result was made, for handouts."""
     triage: TriageSection
     warning_signs: WarningSection | None
+    likely: LikelySection | None
     causes: CausesSection | None
     exercises: ExercisesSection
     treatments: AdviceSection | None
@@ -195,10 +217,12 @@ class ResultView(View):
     disclaimer: DisclaimerSection
 
     def sections(self) -> list[Section]:
-        """The sections in the order every renderer shows them: what to do first, then why, then what helps."""
+        """The sections in the order every renderer shows them: what to do first, then what it may be and why,
+        then what helps."""
         order: list[Section | None] = [
             self.triage,
             self.warning_signs,
+            self.likely,
             self.causes,
             self.exercises,
             self.treatments,
@@ -272,6 +296,18 @@ def build_view(session: Session, result: Assessment, *, today: datetime.date | N
         )
         for c in result.causes
     ]
+    likely = [
+        LikelyItem(
+            id=c.condition.id,
+            title=t(c.condition.title),
+            score=c.score,
+            because=[t(b) for b in c.because],
+            explanation=t(c.condition.explanation),
+            source=c.condition.source,
+        )
+        for c in result.likely
+    ]
+    labels = {load.id: t(load.label) for load in model.loads}
     exercises = [
         ExerciseItem(
             id=e.id,
@@ -282,7 +318,8 @@ def build_view(session: Session, result: Assessment, *, today: datetime.date | N
             easier=[t(s) for s in e.easier],
             harder=[t(s) for s in e.harder],
             stop_when=[t(s) for s in e.stop_when],
-            loading=e.loading,
+            load=flow.load_of[e.id],
+            load_label=labels.get(flow.load_of[e.id] or ""),
             source=e.source,
             picture=e.picture,
         )
@@ -319,6 +356,13 @@ def build_view(session: Session, result: Assessment, *, today: datetime.date | N
             title=t.ui("warning_signs"), signs=signs, unsure_note=t(texts.unsure_note) if result.unsure else None
         )
         if signs
+        else None,
+        likely=LikelySection(
+            title=t(texts.likely_title) if texts.likely_title else "",
+            intro=t(texts.likely_intro) if texts.likely_intro else None,
+            conditions=likely,
+        )
+        if likely
         else None,
         causes=CausesSection(
             title=t.ui("causes_title"), causes=causes, no_cause=t(texts.no_cause) if result.says_no_cause else None

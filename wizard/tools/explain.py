@@ -9,13 +9,14 @@ which ends with a sign-off box naming the flow, its version and the file's hash.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..flow.conditions import tree
 from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import Text
-from ..flow.rules import Kind
+from ..flow.model import Scored, Text
+from ..flow.rules import Kind, Rule
 from .document import (
     Block,
     Bullet,
@@ -161,60 +162,26 @@ class Explainer:
         out += [
             Heading(2, plain("Red flags")),
             Table(
-                ["level", "red flag", "fires when", "source"],
+                ["level", "red flag", "fires when", "loads still offered", "source"],
                 [
-                    [plain(flag.level), plain(self.t(flag.title)), self.words(rule.node), plain(flag.source)]
+                    [
+                        plain(flag.level),
+                        plain(self.t(flag.title)),
+                        self.words(rule.node),
+                        plain(self.allowed(flag.loads.allow) if flag.loads else "as the level allows"),
+                        plain(flag.source),
+                    ]
                     for flag, rule in flow.red_flags
                 ],
             ),
-            Heading(2, plain("Causes")),
         ]
-        for cause in m.causes:
-            out += [
-                Heading(
-                    3,
-                    plain(
-                        f"{self.t(cause.title)} ({cause.id}, shown from score {cause.min_score}, source {cause.source})"
-                    ),
-                ),
-                Table(
-                    ["weight", "when", "because"],
-                    [
-                        [plain(str(weight)), self.words(rule.node), plain(self.t(because))]
-                        for rule, weight, because in flow.evidence[cause.id]
-                    ],
-                ),
-            ]
-        out.append(Heading(2, plain("Exercises")))
-        exercises = []
-        for exercise in m.exercises:
-            loading = "puts weight through the leg" if exercise.loading else "no weight on the leg"
-            exercises.append(
-                Bullet(
-                    (
-                        Span(self.t(exercise.title), "strong"),
-                        Span(
-                            f" ({exercise.id}, {loading}; helps {', '.join(exercise.helps.causes) or '-'} at "
-                            f"{', '.join(exercise.helps.locations)}; source {exercise.source})"
-                        ),
-                    ),
-                    [
-                        (Span("not offered when "), *self.words(rule.node), Span(f": {self.t(reason)}"))
-                        for rule, reason in flow.contraindications[exercise.id]
-                    ],
-                )
-            )
-        out.append(Bullets(exercises))
-        if flow.no_loading is not None:
-            out.append(
-                Paragraph(
-                    (
-                        Span("No exercise that puts weight through the leg is offered when "),
-                        *self.words(flow.no_loading.node),
-                        Span("."),
-                    )
-                )
-            )
+        out += self.scored(
+            "What it may be (likely conditions, ranked by score; none at a level that does not explain)",
+            m.likely,
+            flow.likely,
+        )
+        out += self.scored("Causes (why it may have happened)", m.causes, flow.evidence)
+        out += self.exercises()
         out += [
             Heading(2, plain("Triage levels (most urgent first)")),
             Bullets(
@@ -223,10 +190,13 @@ class Explainer:
                         (
                             Span(self.t(level.label), "strong"),
                             Span(
-                                f" ({level.id}, exercises: {level.exercises}): {self.t(level.advice)} "
-                                f"{self.t(level.how_soon)}"
+                                f" ({level.id}, exercises: {level.exercises}"
+                                + (f", loads: {self.allowed(level.loads.allow)}" if level.loads else "")
+                                + ("" if level.explains else "; names no likely condition or cause")
+                                + f"): {self.t(level.advice)} {self.t(level.how_soon)}"
                             ),
-                        )
+                        ),
+                        [plain(f"other loads: {self.t(level.loads.reason)}")] if level.loads else [],
                     )
                     for level in m.triage
                 ]
@@ -243,6 +213,73 @@ class Explainer:
                 ["Name", "Role and registration", "Signature", "Date"],
             ),
         ]
+        return out
+
+    def allowed(self, loads: list[str]) -> str:
+        labels = {load.id: self.t(load.label) for load in self.flow.model.loads}
+        return "; ".join(labels.get(load, load) for load in loads) or "none"
+
+    def scored(
+        self, title: str, items: Sequence[Scored], evidence: dict[str, list[tuple[Rule, int, Text]]]
+    ) -> list[Block]:
+        """A heading, then each item's evidence table (causes, likely conditions)."""
+        if not items:
+            return []
+        out: list[Block] = [Heading(2, plain(title))]
+        for item in items:
+            out += [
+                Heading(
+                    3,
+                    plain(f"{self.t(item.title)} ({item.id}, shown from score {item.min_score}, source {item.source})"),
+                ),
+                Table(
+                    ["weight", "when", "because"],
+                    [
+                        [plain(str(weight)), self.words(rule.node), plain(self.t(because))]
+                        for rule, weight, because in evidence[item.id]
+                    ],
+                ),
+            ]
+        return out
+
+    def exercises(self) -> list[Block]:
+        """The load ladder, each exercise with its load and contraindications, and the rules that withhold loads."""
+        flow, m = self.flow, self.flow.model
+        out: list[Block] = [Heading(2, plain("Exercises"))]
+        if m.loads:
+            out.append(Paragraph(plain("Loads, gentlest first: " + self.allowed([load.id for load in m.loads]) + ".")))
+        exercises = []
+        for exercise in m.exercises:
+            load = flow.load_of[exercise.id]
+            words = "no load rule applies" if load is None else self.allowed([load])
+            exercises.append(
+                Bullet(
+                    (
+                        Span(self.t(exercise.title), "strong"),
+                        Span(
+                            f" ({exercise.id}, load: {words}; helps {', '.join(exercise.helps.causes) or '-'} at "
+                            f"{', '.join(exercise.helps.locations)}; source {exercise.source})"
+                        ),
+                    ),
+                    [
+                        (Span("not offered when "), *self.words(rule.node), Span(f": {self.t(reason)}"))
+                        for rule, reason in flow.contraindications[exercise.id]
+                    ],
+                )
+            )
+        out.append(Bullets(exercises))
+        for withhold in flow.withhold:
+            out.append(
+                Paragraph(
+                    (
+                        Span(
+                            f"Not offered at load {self.allowed([x for x in flow.loads if x in withhold.loads])} when "
+                        ),
+                        *self.words(withhold.rule.node),
+                        Span(f" ({withhold.id}): {self.t(withhold.reason)}"),
+                    )
+                )
+            )
         return out
 
     def report(self) -> str:

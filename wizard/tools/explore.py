@@ -21,6 +21,7 @@ from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow.conditions import evaluator, tree
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
+from ..flow.model import TriageLevel
 from ..flow.rules import Kind
 from .answer_classes import answer_classes, leaves_by_question
 from .budget import Budget, Stopped
@@ -35,7 +36,10 @@ from .walk_plan import control_trackers
 BUILTIN_INVARIANTS = {
     "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
     "no-exercise-at-emergency": "the most urgent level never shows an exercise",
-    "no-loading-when-cannot-bear-weight": "no loading exercise when the flow's safety.no_loading_when holds or might",
+    "no-withheld-load": "no exercise at a load that its triage level, a red flag that fires, or a safety.withhold "
+    "rule that holds or might hold leaves out",
+    "quiet-level-names-nothing": "a level that does not explain (explains: false) names no likely condition "
+    "and no cause",
     "every-path-ends": "every path reaches the results: no dead end, no loop",
     "self-care-says-something": "self-care shows at least one exercise, and a cause or the no-cause text",
 }
@@ -59,6 +63,7 @@ class Explorer:
             "questions": {q.id: 0 for q in flow.questions},
             "options": {f"{q.id}.{o}": 0 for q in flow.questions for o in option_ids(q)},
             "red_flags": {f.id: 0 for f in m.red_flags},
+            "likely": {c.id: 0 for c in m.likely},
             "causes": {c.id: 0 for c in m.causes},
             "exercises": {e.id: 0 for e in m.exercises},
             "treatments": {t.id: 0 for t in m.treatments},
@@ -80,16 +85,22 @@ class Explorer:
             (Parts(Triage.LEVEL, frozenset({Outcome.EXERCISES})), self._judge_exercises),
             (Parts(Triage.ANY_FLAG, frozenset({Outcome.CAUSES})), self._judge_says_something),
         ]
-        # Each cause on its own: a cause does not depend on triage or on other causes.
+        # Each cause and likely condition on its own: none depends on the others, and on triage only
+        # through whether the level explains at all (then the walk keeps the triage).
+        m = self.flow.model
+        triage = Triage.QUIET if any(not level.explains for level in m.triage) else Triage.NONE
         walks += [
-            (Parts(items=frozenset({(Outcome.CAUSES, c.id)})), functools.partial(self._judge_cause, c.id))
-            for c in self.flow.model.causes
+            (Parts(triage, items=frozenset({(kind, c.id)})), functools.partial(self._judge_scored, kind, c.id))
+            for kind, items in ((Outcome.CAUSES, m.causes), (Outcome.LIKELY, m.likely))
+            for c in items
         ]
         walks.append((Parts(Triage.LEVEL, frozenset({Outcome.TREATMENTS, Outcome.PREVENTION})), self._judge_advice))
         # Each of the flow's own invariants on its own too: together they would track the product of their parts.
-        walks += [
-            (self._own_parts(inv.id), functools.partial(self._judge_own, inv.id)) for inv, _, _ in self.flow.invariants
-        ]
+        # The exception: promises about the triage alone share one walk, which collapses where all of them hold.
+        about_triage = frozenset(inv.id for inv, _, _ in self.flow.invariants if self._settled_rank(inv.id) is not None)
+        groups = [about_triage] if about_triage else []
+        groups += [frozenset({inv.id}) for inv, _, _ in self.flow.invariants if inv.id not in about_triage]
+        walks += [(self._own_parts(group), functools.partial(self._judge_own, group)) for group in groups]
         paths = explored = at_least = 0
         complete = True
         states = 0
@@ -125,17 +136,17 @@ class Explorer:
             self.observed,
         )
 
-    def _own_parts(self, invariant: str) -> Parts:
-        """What one of the flow's invariants reads of the outcome: the triage and each item it names."""
+    def _own_parts(self, invariants: frozenset[str]) -> Parts:
+        """What some of the flow's invariants read of the outcome: the triage and each item they name."""
         items = {
             (Outcome(leaf.question), value)
             for condition in self.found
-            if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner == invariant
+            if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner in invariants
             for leaf in leaves(condition.node)
             if isinstance(leaf, tree.Has) and leaf.question in OUTCOME_LISTS
             for value in leaf.values
         }
-        return Parts(Triage.LEVEL, items=frozenset(items), invariant=invariant)
+        return Parts(Triage.LEVEL, items=frozenset(items), invariants=invariants)
 
     def _walk(self, parts: Parts) -> Walk:
         facts = outcome_facts(self.flow, parts)
@@ -153,7 +164,7 @@ class Explorer:
         """When a walk may stop telling states apart by their facts: nothing it reports can change any more."""
         levels = self.flow.model.triage
         triage = facts.slots.get(FactKey(Tally.TRIAGE))
-        if Outcome.EXERCISES in parts.whole and triage is not None:
+        if triage is not None and (Outcome.EXERCISES in parts.whole or self._only_forbids_exercises(parts.invariants)):
             # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
             # this walk reports: such states keep only what decides the questions asked.
             closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
@@ -162,6 +173,16 @@ class Explorer:
                 return bool(values[triage] <= closed)
 
             return no_exercise
+        ranks = [self._settled_rank(invariant) for invariant in parts.invariants]
+        settled = None if None in ranks or not ranks else min(rank for rank in ranks if rank is not None)
+        if triage is not None and settled is not None:
+            # A promise about the triage alone that holds at this level holds for every later answer too:
+            # the level can only become more urgent.
+
+            def promise_kept(values: tuple[Any, ...]) -> bool:
+                return bool(values[triage] <= settled)
+
+            return promise_kept
         if parts.triage is Triage.ANY_FLAG:
             # Once a red flag fires or a cause is certain to show, the result says something either way.
             fired = facts.slots.get(FactKey(Tally.FIRED))
@@ -176,6 +197,35 @@ class Explorer:
 
             return says_something
         return None
+
+    def _settled_rank(self, invariant: str | None) -> int | None:
+        """For a flow invariant whose `then` reads only `triage`: the least urgent rank from which it holds at
+        every more urgent level too (None when it reads more, or does not hold even at the most urgent)."""
+        then = next((t for inv, _, t in self.flow.invariants if inv.id == invariant), None)
+        if then is None or {getattr(leaf, "question", None) for leaf in leaves(then.node)} != {"triage"}:
+            return None
+        settled = None
+        for rank, level in enumerate(self.flow.model.triage):
+
+            def lookup(qid: str, level_id: str = level.id) -> tuple[evaluator.State, Any]:
+                return evaluator.State.KNOWN, level_id
+
+            if not then.acts(lookup):
+                break
+            settled = rank
+        return settled
+
+    def _only_forbids_exercises(self, invariants: frozenset[str]) -> bool:
+        """Whether a flow invariant promises only that some exercises are not shown (`then: not exercises has ...`).
+
+        Such a promise holds for every path whose triage shows no exercise at all, whatever the rest of
+        the answers, so that walk may collapse like the exercises walk once such a level is reached.
+        """
+        thens = [t.node for inv, _, t in self.flow.invariants if inv.id in invariants]
+        return bool(thens) and all(
+            isinstance(node, tree.Not) and isinstance(node.item, tree.Has) and node.item.question == "exercises"
+            for node in thens
+        )
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
@@ -266,21 +316,27 @@ class Explorer:
                     flow, answers, f'"{triage.id}" shows {", ".join(e.id for e in result.exercises)}'
                 )
             lookup = session.lookup(final=True)
-            no_loading = flow.no_loading is not None and flow.no_loading.acts(lookup)
-            loading = [e.id for e in result.exercises if e.loading]
-            if no_loading and loading:
-                inv["no-loading-when-cannot-bear-weight"].fail(
-                    flow,
-                    answers,
-                    f"no_loading_when holds or might, yet loading exercises are shown: {', '.join(loading)}",
-                )
+            shown = [(e.id, flow.load_of[e.id]) for e in result.exercises]
+            for why, left_out in _left_out(flow, triage, lookup):
+                wrong = [eid for eid, load in shown if load in left_out]
+                if wrong:
+                    inv["no-withheld-load"].fail(flow, answers, f"{why}, yet these are shown: {', '.join(wrong)}")
             if triage.id == last and not result.exercises:
                 inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
 
-    def _judge_cause(self, cause_id: str, walk: Walk, forward: list[int]) -> None:
-        for paths, _, _, result in self._ends(walk, forward):
-            if any(c.cause.id == cause_id for c in result.causes):
-                self.coverage["causes"][cause_id] += paths
+    def _judge_scored(self, kind: Outcome, item_id: str, walk: Walk, forward: list[int]) -> None:
+        """Coverage of one cause or likely condition, and that a level which does not explain names none."""
+        for paths, answers, _, result in self._ends(walk, forward):
+            if kind is Outcome.CAUSES:
+                named = [c.cause.id for c in result.causes]
+            else:
+                named = [c.condition.id for c in result.likely]
+            if item_id in named:
+                self.coverage[kind.value][item_id] += paths
+                if not result.triage.explains:
+                    self.invariants["quiet-level-names-nothing"].fail(
+                        self.flow, answers, f'"{result.triage.id}" does not explain, yet it names {item_id}'
+                    )
 
     def _judge_says_something(self, walk: Walk, forward: list[int]) -> None:
         flow = self.flow
@@ -302,12 +358,12 @@ class Explorer:
             for item in result.prevention:
                 self.coverage["prevention"][item.id] += paths
 
-    def _judge_own(self, invariant: str, walk: Walk, forward: list[int]) -> None:
+    def _judge_own(self, invariants: frozenset[str], walk: Walk, forward: list[int]) -> None:
         flow = self.flow
         for _, answers, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for inv, when, then in flow.invariants:
-                if inv.id != invariant:
+                if inv.id not in invariants:
                     continue
                 if when is not None and not when.acts(lookup):
                     continue
@@ -315,6 +371,19 @@ class Explorer:
                     self.invariants[f"flow:{inv.id}"].fail(
                         flow, answers, f"{inv.description}: does not hold for these answers"
                     )
+
+
+def _left_out(flow: LoadedFlow, triage: TriageLevel, lookup: evaluator.Lookup) -> Iterator[tuple[str, set[str]]]:
+    """The loads each rule leaves out for these answers, read from the flow (not from the engine)."""
+    every = set(flow.loads)
+    if triage.loads is not None:
+        yield f'the level "{triage.id}" allows only {", ".join(triage.loads.allow)}', every - set(triage.loads.allow)
+    for flag, rule in flow.red_flags:
+        if flag.loads is not None and rule.acts(lookup):
+            yield f'red flag "{flag.id}" allows only {", ".join(flag.loads.allow)}', every - set(flag.loads.allow)
+    for withhold in flow.withhold:
+        if withhold.rule.acts(lookup):
+            yield f'safety rule "{withhold.id}" holds or might', set(withhold.loads)
 
 
 def explore(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0, exact: bool = False) -> Exploration:

@@ -44,6 +44,7 @@ def outcome_lookup(session: Session, result: Assessment) -> evaluator.Lookup:
     answers = session.lookup(final=True)
     lists = {
         "red_flags": [f.flag.id for f in result.red_flags],
+        "likely": [c.condition.id for c in result.likely],
         "causes": [c.cause.id for c in result.causes],
         "exercises": [e.id for e in result.exercises],
         "treatments": [t.id for t in result.treatments],

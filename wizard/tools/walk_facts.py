@@ -65,6 +65,8 @@ class Triage(Enum):
     """Nothing: a cause does not depend on triage."""
     ANY_FLAG = "any flag"
     """Only whether some red flag fires (whether the result is self-care)."""
+    QUIET = "quiet"
+    """Only whether a red flag at a level that does not explain fires (then no cause or likely condition shows)."""
     LEVEL = "level"
     """The most urgent level among the red flags that fire."""
 
@@ -73,6 +75,7 @@ class Outcome(str, Enum):
     """The lists of the outcome (the names an invariant reads them by: `OUTCOME_LISTS`)."""
 
     RED_FLAGS = "red_flags"
+    LIKELY = "likely"
     CAUSES = "causes"
     EXERCISES = "exercises"
     TREATMENTS = "treatments"
@@ -88,8 +91,8 @@ class Parts:
     """Lists tracked in full."""
     items: frozenset[tuple[Outcome, str]] = frozenset()
     """Single items tracked (what a flow invariant names: `red_flags has possible_dvt`)."""
-    invariant: str | None = None
-    """One of the flow's own invariants, whose conditions are kept as they are."""
+    invariants: frozenset[str] = frozenset()
+    """The flow's own invariants this walk proves, whose conditions are kept as they are."""
     fired: bool = False
     """Note on each step which red flags it makes fire (for their coverage)."""
 
@@ -112,8 +115,11 @@ class Tally(Enum):
     """Whether one red flag fires."""
     CAUSE = "cause"
     """One cause's score, up to its threshold."""
+    LIKELY = "likely"
+    """One likely condition's score, up to its threshold."""
     REGION = "region"
-    NO_LOADING = "no loading"
+    WITHHOLD = "withhold"
+    """Whether one `safety.withhold` rule acts."""
     BLOCKED = "blocked"
     """Whether an exercise is contraindicated."""
     WHEN = "when"
@@ -169,9 +175,13 @@ def outcome_facts(flow: LoadedFlow, parts: Parts) -> Facts:
     """The facts for the parts of the outcome a walk decides, in the order of `flow.rules`."""
     found = Facts()
     levels = len(flow.model.triage)
-    weights = {rule: weight for rules in flow.evidence.values() for rule, weight, _ in rules}
-    min_score = {c.id: c.min_score for c in flow.model.causes}
+    scored = [*flow.evidence.values(), *flow.likely.values()]
+    weights = {rule: weight for rules in scored for rule, weight, _ in rules}
+    min_score = {c.id: c.min_score for c in [*flow.model.causes, *flow.model.likely]}
     level_of = {f.id: f.level for f, _ in flow.red_flags}
+    quiet = {level.id for level in flow.model.triage if not level.explains}
+    limited = {f.id for f, _ in flow.red_flags if f.loads is not None}
+    """Red flags with their own load limit: an exercise walk must know whether each fires."""
     flag = Fact(False, Fold.OR)
     exercises = parts.any_of(Outcome.EXERCISES)
     for index, condition in enumerate(flow.rules):
@@ -179,26 +189,32 @@ def outcome_facts(flow: LoadedFlow, parts: Parts) -> Facts:
         if kind is Kind.RED_FLAG:
             if parts.triage is Triage.NONE:
                 continue
-            if parts.triage is Triage.ANY_FLAG:
+            if parts.triage is Triage.QUIET:
+                if level_of[owner] in quiet:
+                    found.add(condition, index, FactKey(Tally.FIRED), flag, _acts(condition))
+            elif parts.triage is Triage.ANY_FLAG:
                 found.add(condition, index, FactKey(Tally.FIRED), flag, _acts(condition))
             else:
                 level = Fact(levels, Fold.MIN)
                 found.add(condition, index, FactKey(Tally.TRIAGE), level, _acts(condition, flow.rank[level_of[owner]]))
-            if (Outcome.RED_FLAGS, owner) in parts.items:
+            if (Outcome.RED_FLAGS, owner) in parts.items or (exercises and owner in limited):
                 found.add(condition, index, FactKey(Tally.FLAG, owner), flag, _acts(condition))
         elif kind is Kind.EVIDENCE and parts.wants(Outcome.CAUSES, owner):
             score = Fact(0, Fold.ADD, min_score[owner])
             found.add(condition, index, FactKey(Tally.CAUSE, owner), score, _acts(condition, weights[condition]))
+        elif kind is Kind.LIKELY_EVIDENCE and parts.wants(Outcome.LIKELY, owner):
+            score = Fact(0, Fold.ADD, min_score[owner])
+            found.add(condition, index, FactKey(Tally.LIKELY, owner), score, _acts(condition, weights[condition]))
         elif exercises and kind is Kind.REGION:
             found.add(condition, index, FactKey(Tally.REGION, owner), flag, _acts(condition))
-        elif exercises and kind is Kind.NO_LOADING:
-            found.add(condition, index, FactKey(Tally.NO_LOADING), flag, _acts(condition))
+        elif exercises and kind is Kind.WITHHOLD_LOADS:
+            found.add(condition, index, FactKey(Tally.WITHHOLD, owner), flag, _acts(condition))
         elif kind is Kind.CONTRAINDICATION and parts.wants(Outcome.EXERCISES, owner):
             found.add(condition, index, FactKey(Tally.BLOCKED, owner), flag, _acts(condition))
         elif kind in (Kind.ADVICE_WHEN, Kind.ADVICE_UNLESS) and _advice_wanted(parts, owner):
             tally = Tally.WHEN if kind is Kind.ADVICE_WHEN else Tally.UNLESS
             found.add(condition, index, FactKey(tally, owner), flag, _acts(condition))
-        elif kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and owner == parts.invariant:
+        elif kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and owner in parts.invariants:
             found.add(condition, index, FactKey(Tally.CONDITION, owner, index), Fact(None, Fold.SET), _itself)
     return found
 

@@ -16,6 +16,7 @@ from ...results.view import (
     CausesSection,
     DisclaimerSection,
     ExercisesSection,
+    LikelySection,
     ResultView,
     Section,
     SourcesSection,
@@ -76,6 +77,15 @@ class ResultsScreen(WizardScreen):
                     yield Static(text, classes=f"flag level-{sign.level}", markup=False)
                 if section.unsure_note:
                     yield Static(section.unsure_note, classes="muted", markup=False)
+            case LikelySection():
+                yield Static(section.title, classes="section", markup=False)
+                if section.intro:
+                    yield Static(section.intro, classes="muted", markup=False)
+                for condition in section.conditions:
+                    yield Static(condition.title, classes="cause-title", markup=False)
+                    for reason in condition.because:
+                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
+                    yield Static(condition.explanation, classes="muted explanation", markup=False)
             case CausesSection():
                 yield Static(section.title, classes="section", markup=False)
                 if section.no_cause:
