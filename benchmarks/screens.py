@@ -135,8 +135,8 @@ def most_asked() -> dict[str, Any]:
     return dict(best.answers)
 
 
-async def visitors_cpu(count: int) -> tuple[list[float], int]:
-    """CPU seconds of each visitor, and how many question screens each walked."""
+async def visitors_cpu(count: int) -> tuple[list[float], list[float], int]:
+    """CPU and wall seconds of each visitor, and how many question screens each walked."""
     from wizard.flow.builtin import BUILTIN_FLOW
     from wizard.flow.loader import load_flow
     from wizard.kiosk.config import KioskConfig
@@ -147,19 +147,21 @@ async def visitors_cpu(count: int) -> tuple[list[float], int]:
     app = KioskApp(load_flow(BUILTIN_FLOW), KioskConfig())
     app.animation_level = "none"
     times = []
+    walls = []
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(count):
-            start = time.process_time()
+            start, wall = time.process_time(), time.perf_counter()
             await drive(app, pilot, answers)
             screens = len(app.session.visible_questions())
             await pilot.click("#finish")
             await pilot.pause()
             times.append(time.process_time() - start)
-    return times, screens
+            walls.append(time.perf_counter() - wall)
+    return times, walls, screens
 
 
 def visitor_rows(count: int, label: str = "") -> list[Row]:
-    times, screens = asyncio.run(visitors_cpu(max(2, count)))
+    times, walls, screens = asyncio.run(visitors_cpu(max(2, count)))
     value = statistics.median(times[1:])
     met = value < VISITOR_TARGET_S
     return [
@@ -172,7 +174,12 @@ def visitor_rows(count: int, label: str = "") -> list[Row]:
             f"< {VISITOR_TARGET_S * 1000:.0f} ms",
             met,
             "" if met else "each question screen is composed and styled anew (see the first-question row)",
-        )
+        ),
+        Row(
+            f"wall time per kiosk visitor, the same walk (context{label})",
+            fmt(statistics.median(walls[1:]), "s"),
+            "includes Pilot waiting for the screen to settle after each key",
+        ),
     ]
 
 
