@@ -107,7 +107,7 @@ def slow_rows(settings: Settings) -> list[Row]:
 
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
     ("Start-up", lambda s: startup.rows(s.runs)),
-    ("First question", lambda s: rows_from(module("screens", "first", "--runs", s.runs), "first question")),
+    ("First question", lambda s: rows_from(module("screens", "first", "--runs", max(3, s.runs // 2)), "first")),
     ("Next question", lambda s: rows_from(module("transition", "--transitions", s.transitions), "transitions")),
     ("Kiosk visitor", lambda s: rows_from(module("screens", "visitor", "--visitors", s.kiosk_visitors), "visitor")),
     ("Slow machine", lambda s: slow_rows(s)),
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="alternating runs per timing (default 9, quick 3)")
     parser.add_argument("--visitors", type=int, default=None, help="soak visitors (default 60, long 1000, quick 10)")
     parser.add_argument(
-        "--fuzz-events", type=int, default=None, help="fuzz events (default 600, long 10000, quick 100)"
+        "--fuzz-events", type=int, default=None, help="fuzz events (default 400, long 10000, quick 100)"
     )
     parser.add_argument("--seed", type=int, default=20261128, help="the long fuzz's seed")
     parser.add_argument(
@@ -224,11 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         transitions=60 if quick else 500,
         seconds=0.5 if quick else 3.0,
         visitors=args.visitors or (10 if quick else memory.VISITORS if args.long else 60),
-        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS if args.long else 600),
+        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS if args.long else 400),
         seed=args.seed,
         quick=quick,
         jobs=max(1, args.jobs),
-        kiosk_visitors=3 if quick else 6,
+        kiosk_visitors=3 if quick else 4,
         slow_transitions=40 if quick else 100,
     )
     started = time.perf_counter()
