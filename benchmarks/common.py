@@ -52,12 +52,23 @@ def print_rows(rows: Sequence[Row], as_json: bool) -> None:
             )
 
 
-def rows_from(command: Sequence[str], name: str) -> list[Row]:
+def rows_from(
+    command: Sequence[str],
+    name: str,
+    *,
+    preexec: Callable[[], None] | None = None,
+    run: Callable[[Sequence[str]], subprocess.CompletedProcess[str]] | None = None,
+) -> list[Row]:
     """Run a benchmark module in its own process and read the rows it prints with `--json`.
 
-    A non-zero exit, or output that is not such a list, becomes one failed row saying why.
+    `preexec` runs in the child before it starts (to enter a cgroup); `run` replaces
+    `subprocess.run` (to limit the child from outside). A non-zero exit, or output that is
+    not such a list, becomes one failed row saying why.
     """
-    done = subprocess.run(list(command), cwd=ROOT, capture_output=True, text=True)
+    if run is not None:
+        done = run(list(command))
+    else:
+        done = subprocess.run(list(command), cwd=ROOT, capture_output=True, text=True, preexec_fn=preexec)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         return [Row(name, "failed", met=False, why=last)]
@@ -85,7 +96,7 @@ def fmt(value: float, unit: str) -> str:
         return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
     if unit == "MB":
         return f"{value:.1f} MB"
-    return f"{value:,.0f} {unit}"
+    return f"{value:,.0f} {unit}".rstrip()
 
 
 def alternate(*measures: Callable[[], float], runs: int) -> list[float]:

@@ -1,10 +1,15 @@
-"""Every benchmark in one table: `python -m benchmarks [--quick] [--runs N]`, from the repository root.
+"""Every benchmark in one table: `python -m benchmarks [--quick] [--long] [--runs N]`, from the repository root.
 
 Prints a Markdown table (figure, measured, reference measured in the same run,
 ratio, target, met) and writes it with the machine's details to docs/benchmarks.md.
 Timings are medians of alternating runs (wizard, reference, wizard, ...), so noise
-on a busy machine falls on both. `--quick` runs every group with few repetitions
-(a few minutes), to check that the benchmarks work rather than to quote figures.
+on a busy machine falls on both. The default run takes under 10 minutes on 2 cores;
+`--long` soaks 1,000 visitors and fuzzes 10,000 events (about an hour); `--quick`
+runs every group with few repetitions, to check that the benchmarks work.
+
+The checkout's byte-code is compiled first (`compileall`), as `pip install` does: with
+PYTHONDONTWRITEBYTECODE set, every run would otherwise compile the wizard's sources
+while the libraries it is compared with load from their installed byte-code.
 
 Groups that run in a process of their own (explore, the soaks, the long fuzz) print
 their rows with `--json`. The contract: `python -m benchmarks.<module> ... --json`,
@@ -17,6 +22,7 @@ with the fields of `common.Row`: "figure" (str), "measured" (str), and optionall
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import subprocess
@@ -26,8 +32,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from . import fuzz_long, headless, memory, startup, transition
+from . import fuzz_long, headless, memory, startup
 from .common import PYTHON, ROOT, Row, rows_from
+from .quota import limited_rows
 
 DOC = ROOT / "docs" / "benchmarks.md"
 
@@ -42,6 +49,16 @@ class Settings:
     seed: int
     quick: bool
     jobs: int
+    kiosk_visitors: int
+    slow_transitions: int
+
+
+def module(name: str, *args: object) -> list[str]:
+    """The command that runs one benchmark module with `--json`, from the repository root."""
+    return [PYTHON, "-m", f"benchmarks.{name}", *(str(arg) for arg in args), "--json"]
+
+
+SLOW = ", a quarter of one core"
 
 
 def explore_rows(settings: Settings) -> list[Row]:
@@ -59,7 +76,7 @@ def long_rows(settings: Settings) -> list[tuple[str, list[Row]]]:
     not depend on speed: on 2 cores this halves the longest part of the run.
     Only their "time per visitor" context rows feel the neighbours.
     """
-    soak = [PYTHON, "-m", "benchmarks.memory", "soak", "--json", "--visitors", str(settings.visitors)]
+    soak = module("memory", "soak", "--visitors", settings.visitors)
     fuzz = [
         PYTHON,
         "-m",
@@ -81,9 +98,19 @@ def long_rows(settings: Settings) -> list[tuple[str, list[Row]]]:
         return [(group, future.result()) for group, future in running]
 
 
+def slow_rows(settings: Settings) -> list[Row]:
+    """The transitions and a kiosk visitor again, in a process limited to a quarter of one core (quota.py)."""
+    transitions = module("transition", "--transitions", settings.slow_transitions, "--label", SLOW)
+    visitor = module("screens", "visitor", "--visitors", 3, "--label", SLOW)
+    return [*limited_rows(transitions, "slow transitions"), *limited_rows(visitor, "slow visitor")]
+
+
 GROUPS: list[tuple[str, Callable[[Settings], list[Row]]]] = [
     ("Start-up", lambda s: startup.rows(s.runs)),
-    ("Next question", lambda s: transition.rows(s.transitions)),
+    ("First question", lambda s: rows_from(module("screens", "first", "--runs", max(3, s.runs // 2)), "first")),
+    ("Next question", lambda s: rows_from(module("transition", "--transitions", s.transitions), "transitions")),
+    ("Kiosk visitor", lambda s: rows_from(module("screens", "visitor", "--visitors", s.kiosk_visitors), "visitor")),
+    ("Slow machine", lambda s: slow_rows(s)),
     (
         "Headless",
         lambda s: [*headless.cold_run_rows(s.runs), *headless.throughput_rows(s.seconds), *headless.per_answer_rows()],
@@ -119,37 +146,69 @@ def commit() -> str:
     return head + (" +changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def document(body: str, settings: Settings, seconds: float, timed_load: tuple[float, float, float]) -> str:
-    return f"""# Benchmarks
+START = "<!-- python -m benchmarks: start -->"
+END = "<!-- python -m benchmarks: end -->"
+TRIED = ROOT / "benchmarks" / "tried.md"
 
-Written by `python -m benchmarks{" --quick" if settings.quick else ""} --runs {settings.runs}` on \
-{time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, in {seconds / 60:.0f} min, at commit {commit()}.
-Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; \
-load average when the timings ended {timed_load[0]:.1f} / {timed_load[1]:.1f} / {timed_load[2]:.1f} \
-(the soaks and long fuzz ran after, {settings.jobs} at a time).
-{
-        "**Quick mode: few repetitions; these figures show the benchmarks work, not how fast the wizard is.**"
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
+def document(body: str, settings: Settings, seconds: float, loads: dict[str, str]) -> str:
+    """The generated part of docs/benchmarks.md, between START and END."""
+    mode = " --quick" if settings.quick else " --long" if settings.visitors >= memory.VISITORS else ""
+    quick = (
+        "\n**Quick mode: few repetitions; these figures show the benchmarks work, not how fast the wizard is.**\n"
         if settings.quick
         else ""
-    }
+    )
+    tried = TRIED.read_text(encoding="utf-8") if TRIED.exists() else ""
+    return f"""{START}
+# Benchmarks
 
-The machine is small (2 cores) and shared: other work runs beside the benchmarks, so
-single timings are noisy. Each timing is the median of alternating runs (wizard,
-reference, wizard, reference, ...) and each reference is measured in the same run,
-so the ratios are steadier than the absolute figures. Re-run on a quiet machine
-before quoting a number.
+Written by `python -m benchmarks{mode} --runs {settings.runs}` on \
+{time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, in {seconds / 60:.1f} min, at commit {commit()}.
+Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.
+Load average (1 / 5 / 15 min, as `uptime` shows it): {loads["start"]} at the start, {loads["timed"]} when
+the timed groups ended, {loads["end"]} at the end (the soaks and the fuzz ran last, {settings.jobs} at a time).
+{quick}
+Each timing is the median of alternating runs (wizard, reference, wizard, reference, ...)
+with the reference measured in the same run, so noise from other work falls on both and
+the ratio is steadier than either figure; on a loaded machine the ratios still move by
+tens of percent from run to run. The checkout's byte-code was compiled first, as
+`pip install` does. How each figure is measured: benchmarks/README.md.
 
 {body}
-How each figure is measured: benchmarks/README.md.
+{tried}
+{END}
 """
+
+
+def write(generated: str) -> None:
+    """Replace the generated part of docs/benchmarks.md, keeping every section someone else wrote around it."""
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        after = rest.split(END, 1)[1]
+    else:  # the old, wholly generated page: keep only sections under headings it never had
+        ours = ("# Benchmarks", "## What was tried")
+        sections = ["## " + part for part in old.split("\n## ")[1:]]
+        before, after = "", "".join("\n" + part for part in sections if not part.startswith(ours))
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(before + generated.rstrip("\n") + after.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repetitions of everything (a few minutes)")
+    parser.add_argument("--long", action="store_true", help="soak 1,000 visitors and fuzz 10,000 events (an hour)")
     parser.add_argument("--runs", type=int, default=None, help="alternating runs per timing (default 9, quick 3)")
-    parser.add_argument("--visitors", type=int, default=None, help="soak visitors (default 1000, quick 10)")
-    parser.add_argument("--fuzz-events", type=int, default=None, help="long fuzz events (default 10000, quick 100)")
+    parser.add_argument("--visitors", type=int, default=None, help="soak visitors (default 60, long 1000, quick 10)")
+    parser.add_argument(
+        "--fuzz-events", type=int, default=None, help="fuzz events (default 400, long 10000, quick 100)"
+    )
     parser.add_argument("--seed", type=int, default=20261128, help="the long fuzz's seed")
     parser.add_argument(
         "--jobs",
@@ -164,29 +223,34 @@ def main(argv: list[str] | None = None) -> int:
         runs=args.runs or (3 if quick else 9),
         transitions=60 if quick else 500,
         seconds=0.5 if quick else 3.0,
-        visitors=args.visitors or (10 if quick else memory.VISITORS),
-        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS),
+        visitors=args.visitors or (10 if quick else memory.VISITORS if args.long else 60),
+        fuzz_events=args.fuzz_events or (100 if quick else fuzz_long.EVENTS if args.long else 400),
         seed=args.seed,
         quick=quick,
         jobs=max(1, args.jobs),
+        kiosk_visitors=3 if quick else 4,
+        slow_transitions=40 if quick else 100,
     )
     started = time.perf_counter()
+    loads = {"start": load()}
+    for folder in ("wizard", "benchmarks"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
     groups: list[tuple[str, list[Row]]] = []
     for name, measure in GROUPS:
-        print(f"measuring: {name} ...", file=sys.stderr, flush=True)
+        print(f"measuring: {name} ... (load {load()})", file=sys.stderr, flush=True)
         groups.append((name, measure(settings)))
-    timed_load = os.getloadavg()
-    print(f"measuring: soaks and long fuzz, {settings.jobs} at a time ...", file=sys.stderr, flush=True)
+    loads["timed"] = load()
+    print(f"measuring: soaks and fuzz, {settings.jobs} at a time ...", file=sys.stderr, flush=True)
     for name, rows in long_rows(settings):  # each joins its group's rows, or starts the group
         known = [index for index, (group, _) in enumerate(groups) if group == name]
         if known:
             groups[known[0]][1].extend(rows)
         else:
             groups.append((name, rows))
+    loads["end"] = load()
     body = table(groups)
     print(body, end="")
     if not args.no_write:
-        DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(document(body, settings, time.perf_counter() - started, timed_load), encoding="utf-8")
+        write(document(body, settings, time.perf_counter() - started, loads))
         print(f"written: {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0

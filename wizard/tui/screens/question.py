@@ -32,6 +32,12 @@ NUMBER_KEYS = r"[-+0-9.,]*"
 """What a number field accepts as typed; anything else (a pasted escape code, letters) never enters it."""
 
 
+def _show(static: Static, text: str) -> None:
+    """Write `text` unless it is already shown: every Static.update lays the whole screen out again."""
+    if static.content != text:
+        static.update(text)
+
+
 class QuestionBody(VerticalScroll):
     """The part that changes from question to question, rebuilt alone so the rest stays put."""
 
@@ -152,8 +158,8 @@ class QuestionScreen(WizardScreen):
             return
         for help_box in self.query("#help"):
             help_box.display = False
-        self.query_one("#option-help", Static).update("")
-        self.query_one("#error", Static).update(self.pending_error or "")
+        _show(self.query_one("#option-help", Static), "")
+        _show(self.query_one("#error", Static), self.pending_error or "")
         self.update_frame()
         self.update_hint()
         self.call_after_refresh(self.update_hint)  # once the breakpoint's styles say whether the picture shows
@@ -172,10 +178,11 @@ class QuestionScreen(WizardScreen):
         app = self.wizard
         progress = app.session.progress()
         self.query_one(ProgressBar).update(total=progress.total, progress=progress.answered)
-        self.query_one("#progress-text", Static).update(
-            app.t("progress", position=progress.position, answered=progress.answered, remaining=progress.remaining)
+        _show(
+            self.query_one("#progress-text", Static),
+            app.t("progress", position=progress.position, answered=progress.answered, remaining=progress.remaining),
         )
-        self.query_one("#section-title", Static).update(app.ft(app.flow.section_of[question.id].title))
+        _show(self.query_one("#section-title", Static), app.ft(app.flow.section_of[question.id].title))
         visible = app.session.visible_questions()
         last = visible[-1].id == question.id
         self.query_one("#next", Button).label = app.t("finish_questions" if last or self.from_review else "next")
@@ -197,7 +204,7 @@ class QuestionScreen(WizardScreen):
             text = t("number_hint", min=f"{question.min:g}", max=f"{question.max:g}")
         else:
             text = t("choose_one")
-        hints.first(Static).update(text)
+        _show(hints.first(Static), text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ "See results" only once the results can be shown (after an emergency sign, at any time)."""
@@ -222,7 +229,7 @@ class QuestionScreen(WizardScreen):
             except AnswerError as exc:
                 session.clear_answer(question.id)
                 self.pending_error = exc.text(self.wizard.lang)
-        self.query_one("#error", Static).update(self.pending_error or "")
+        _show(self.query_one("#error", Static), self.pending_error or "")
         self.update_frame()
 
     @on(ChoiceList.Changed)
@@ -243,7 +250,7 @@ class QuestionScreen(WizardScreen):
         if isinstance(question, (SingleChoice, MultipleChoice)):
             option = next((o for o in question.options if o.id == event.option_id), None)
             text = self.wizard.ft(option.help) if option is not None and option.help else ""
-        self.query_one("#option-help", Static).update(text)
+        _show(self.query_one("#option-help", Static), text)
 
     @on(BodyMap.Toggled)
     def map_toggled(self, event: BodyMap.Toggled) -> None:
@@ -278,7 +285,7 @@ class QuestionScreen(WizardScreen):
         except AnswerError as exc:
             self.record(None)
             self.pending_error = exc.text(self.wizard.lang)
-            self.query_one("#error", Static).update(self.pending_error)
+            _show(self.query_one("#error", Static), self.pending_error)
             return
         self.record(number)
 
@@ -324,7 +331,7 @@ class QuestionScreen(WizardScreen):
         except AnswerError as exc:
             choice = isinstance(question, (SingleChoice, MultipleChoice)) or question.type == "yes_no_unsure"
             reason = self.wizard.t("err_choose_first") if choice else exc.text(self.wizard.lang)
-            self.query_one("#error", Static).update(self.pending_error or reason)
+            _show(self.query_one("#error", Static), self.pending_error or reason)
             return
         if self.interrupt_for_emergency():
             return
@@ -336,6 +343,8 @@ class QuestionScreen(WizardScreen):
             return
         self.pending_error = None
         body = self.query_one(QuestionBody)
+        if self.focused is not None and body in self.focused.ancestors:
+            self.set_focus(None, scroll_visible=False)  # else the body itself takes focus and is restyled whole
         await body.recompose()
         body.scroll_home(animate=False)  # each question starts at its text, not where the last one was scrolled
         self.after_render()
