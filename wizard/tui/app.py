@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from textual.theme import Theme
 
 from ..errors import Problem, WizardError
 from ..ui_text import ui
+from .compat import GuardedApp, driver_class
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -68,7 +69,7 @@ def _freeze_long_lived() -> None:
         gc.freeze()
 
 
-class WizardApp(App[None]):
+class WizardApp(GuardedApp):
     """Knee and ankle pain check: welcome, questions, review, results."""
 
     CSS_PATH = "wizard.tcss"
@@ -161,8 +162,6 @@ class WizardApp(App[None]):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal, made to drop undecodable input bytes instead of dying on them."""
-        from .compat import driver_class
-
         return driver_class(super().get_driver_class(), kiosk=False)
 
     def on_mount(self) -> None:
@@ -253,8 +252,11 @@ class WizardApp(App[None]):
         """Textual's palette, with its search prompt in the reader's language."""
         from textual.command import CommandPalette
 
+        from .palette import WizardPalette
+
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(CommandPalette(placeholder=self.t("palette_placeholder"), id="--command-palette"))
+            # No fixed id: the last palette may still be on its way out when the next one opens (DuplicateIds).
+            self.push_screen(WizardPalette(placeholder=self.t("palette_placeholder")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Only the wizard's own commands: nothing that writes a screenshot, and in a kiosk no save or quit."""

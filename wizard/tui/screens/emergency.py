@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...engine.assessment import FiredFlag
+from .dialog import Dialog, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
 
 
-class EmergencyScreen(ModalScreen[bool]):
+class EmergencyScreen(Dialog[bool]):
     """Says what to do now; dismisses with True to see results, False to continue."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Continue", id="continue", tooltip="Back to the questions")]
@@ -43,6 +43,8 @@ class EmergencyScreen(ModalScreen[bool]):
                 yield Button(app.t("emergency_continue"), id="continue")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#results", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..widgets.footer import LocalFooter
+from .dialog import Dialog, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 FRAME_SECONDS = 0.9
 
 
-class ExerciseScreen(ModalScreen[None]):
+class ExerciseScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="close", tooltip="Back to the results")]
 
     def __init__(self, exercise: dict[str, Any], stop_rule: str) -> None:
@@ -51,6 +51,8 @@ class ExerciseScreen(ModalScreen[None]):
         yield LocalFooter()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#exercise-body").focus()
         if len(self.frames) > 1 and self.app.animation_level != "none":  # "none" also means reduced motion
             self.set_interval(FRAME_SECONDS, self.next_frame)

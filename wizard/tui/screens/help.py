@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from .dialog import Dialog, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="close", tooltip="Close help")]
 
     def compose(self) -> ComposeResult:
@@ -27,6 +28,8 @@ class HelpScreen(ModalScreen[None]):
             yield Button(app.t("close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#close", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

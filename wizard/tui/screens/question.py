@@ -23,6 +23,7 @@ from ..widgets.bodymap import PARTS, BodyMap
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import LocalFooter
 from ..widgets.scale import PainScale
+from .dialog import gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -90,6 +91,8 @@ class QuestionScreen(Screen[None]):
         return self.wizard.ft(self.wizard.flow.section_of[self.question.id].title)
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.after_render()
 
     def on_wizard_app_flow_ready(self) -> None:
@@ -214,6 +217,8 @@ class QuestionScreen(Screen[None]):
     @on(ChoiceList.Changed)
     def choice_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
+        if not event.choices.is_attached:
+            return  # still queued from the last question's list: it must not answer this one
         if isinstance(self.question, MultipleChoice):
             self.record(event.selected)
             for body_map in self.query(BodyMap):
@@ -227,7 +232,9 @@ class QuestionScreen(Screen[None]):
         question = self.question
         text = ""
         if isinstance(question, (SingleChoice, MultipleChoice)):
-            option = next(o for o in question.options if o.id == event.option_id)
+            option = next((o for o in question.options if o.id == event.option_id), None)
+            if option is None:
+                return  # still queued from the last question's list
             text = self.wizard.ft(option.help) if option.help else ""
         self.query_one("#option-help", Static).update(text)
 
@@ -235,7 +242,8 @@ class QuestionScreen(Screen[None]):
     def map_toggled(self, event: BodyMap.Toggled) -> None:
         event.stop()
         question = self.question
-        assert isinstance(question, MultipleChoice)
+        if not isinstance(question, MultipleChoice) or not self.query(BodyMap):
+            return  # still queued from the last question's map
         choices = self.query_one(ChoiceList)
         selected = toggle(question, choices.selected, event.option_id)
         choices.set_selected(selected)

@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from ...report import outcome, withheld_by_reason
 from ..widgets.footer import LocalFooter
+from .dialog import gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -109,6 +110,8 @@ class ResultsScreen(Screen[None]):
         self.on_mount()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         body = self.query_one("#results-body", VerticalScroll)
         body.focus()
         self.watch(body, "scroll_y", self.update_cue, init=False)

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from ...flow.model import MultipleChoice, Number, Question, SingleChoice, YesNoUnsure
 from ..widgets.footer import LocalFooter
+from .dialog import gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -60,6 +61,8 @@ class ReviewScreen(Screen[None]):
         yield LocalFooter()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#results", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

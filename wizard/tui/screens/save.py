@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...report import outcome, save_outcome
+from .dialog import Dialog, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 DEFAULT_NAME = "knee-ankle-results.html"
 
 
-class SaveScreen(ModalScreen[None]):
+class SaveScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="cancel", tooltip="Close without saving")]
 
     def compose(self) -> ComposeResult:
@@ -34,6 +34,8 @@ class SaveScreen(ModalScreen[None]):
                 yield Button(app.t("save"), id="save", variant="primary")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

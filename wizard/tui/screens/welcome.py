@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from ...ui_text import ui
 from ..widgets.footer import LocalFooter
+from .dialog import gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -43,6 +44,8 @@ class WelcomeScreen(Screen[None]):
         yield LocalFooter()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#start", Button).focus()
         if self.wizard.ready:
             self.show_flow()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 from textual.app import ComposeResult
-from textual.widgets import Footer
 
 from ...ui_text import table, ui
-from ..compat import FooterKey
+from ..compat import FooterKey, OwnTaskFooter
 
 
 @cache
@@ -17,7 +16,7 @@ def _english_to_key() -> dict[str, str]:
     return {entry["en"]: key for key, entry in table().items() if key.startswith("key_")}
 
 
-class LocalFooter(Footer):
+class LocalFooter(OwnTaskFooter):
     def compose(self) -> ComposeResult:
         lang = getattr(self.app, "lang", "en")
         for widget in super().compose():
