@@ -5,7 +5,7 @@
 The cold run starts a new process each time (`python -m wizard run` on one
 scenario) and is compared with `python -c "import yaml, pydantic"`, the least any
 process that reads YAML and uses pydantic pays. Throughput replays every scenario's
-answers through Session + assess + report.outcome, in one thread, over and over.
+answers through Session + assess + the result view, in one thread, over and over.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def sessions_per_second(seconds: float) -> tuple[float, int]:
     from wizard.engine.assessment import assess
     from wizard.flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
     from wizard.flow.loader import load_flow
-    from wizard.report import outcome
+    from wizard.results.view import build_view
 
     flow = load_flow(BUILTIN_FLOW)
     docs = [read_answers(path) for path in sorted(SCENARIOS_DIR.glob("*.yaml"))]
@@ -78,7 +78,7 @@ def sessions_per_second(seconds: float) -> tuple[float, int]:
     while (elapsed := time.perf_counter() - start) < seconds:
         for doc in docs:
             session = replay(doc, flow, doc.lang)
-            outcome(session, assess(session))
+            build_view(session, assess(session))
         done += len(docs)
     return done / elapsed, len(docs)
 

@@ -48,9 +48,9 @@ def scenario_answers() -> list[dict[str, Any]]:
 async def by_session(pilot: Any, screen: Any, question: Any, value: Any) -> None:
     """Give the answer to the session directly: keys and clicks on the widgets take ~0.5 s a question.
 
-    The choice list is told too, or Enter on it would pick its highlighted option.
+    The choice list is told too, so it shows the answer the session has.
     """
-    from wizard.tui.widgets.choices import ChoiceList
+    from wizard.tui.widgets.options import ChoiceList
 
     screen.wizard.session.set_answer(question.id, value)
     for choices in screen.query(ChoiceList):
@@ -70,7 +70,7 @@ async def straight_to_results(app: Any, pilot: Any, answers: dict[str, Any]) -> 
     for question in session.flow.questions:
         if question.id in answers and session.is_visible(question.id):
             session.set_answer(question.id, answers[question.id])
-    session.finished = True
+    session.finish()
     app.show_results()
     await pilot.pause()
 

@@ -22,7 +22,7 @@ def session_from(flow: LoadedFlow, answers: Mapping[str, Any]) -> Session:
     for question in flow.questions:
         if question.id in answers and session.is_visible(question.id):
             session.set_answer(question.id, answers[question.id])
-    session.finished = True
+    session.finish()
     return session
 
 

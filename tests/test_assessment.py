@@ -5,6 +5,7 @@ from __future__ import annotations
 from wizard.engine.assessment import assess
 from wizard.engine.session import Session
 from wizard.flow.loader import LoadedFlow
+from wizard.results.view import build_view
 
 from .conftest import session_from
 
@@ -30,12 +31,13 @@ def test_unsure_red_flag_fires_as_uncertain(mini: LoadedFlow) -> None:
 
 
 def test_emergency_shows_no_exercise_and_says_why(mini: LoadedFlow) -> None:
-    result = assess(session_for(mini, danger="yes"))
-    assert result.exercises == []
-    assert {w.id: w.reason for w in result.exercises_withheld} == {
-        "squat": "Get checked first.",
-        "circles": "Get checked first.",
-    }
+    session = session_for(mini, danger="yes")
+    result = assess(session)
+    assert result.exercises == [] and not result.exercises_allowed
+    assert result.exercises_withheld == []  # one statement for the level, not a "not now" line per exercise
+    view = build_view(session, result)
+    assert view.exercises.none_now == "Get checked first." and view.exercises.withheld == []
+    assert view.tip is None  # pacing advice does not fit "get help now"
     assert result.treatments == []  # "triage != emergency"
 
 
@@ -70,4 +72,5 @@ def test_interim_assessment_does_not_count_unreached_questions(mini: LoadedFlow)
     session.next()
     session.answer("no")
     assert assess(session, final=False).red_flags == []
-    assert {f.flag.id for f in assess(session).red_flags} == {"older_age"}  # age unanswered: unknown
+    assert assess(session).red_flags == []  # not finished: the default reading is the interim one
+    assert {f.flag.id for f in assess(session, final=True).red_flags} == {"older_age"}  # age unanswered: unknown

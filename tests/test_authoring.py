@@ -7,21 +7,69 @@ import subprocess
 import sys
 
 import jsonschema
+import pytest
 
 from wizard.flow.builtin import BUILTIN_FLOW
 from wizard.flow.loader import LoadedFlow
 from wizard.flow.yamlsafe import read_yaml
-from wizard.tools.graph import edges, to_dot, to_mermaid
+from wizard.tools import graph
+from wizard.tools.graph import RESULTS, Edge, question_graph, to_dot, to_mermaid
+from wizard.tools.walk import Budget
 
 
-def test_graph_puts_each_condition_on_the_edges_into_its_question(flow: LoadedFlow) -> None:
-    found = edges(flow)
-    assert ("calf_clot", "breathless", "calf_clot == yes") in found
-    assert ("where", "injury", "") in found
-    assert all(flow.order[source] < flow.order[target] for source, target, _ in found)
-    assert {target for _, target, _ in found} == {q.id for q in flow.questions[1:]}
-    assert '    calf_clot -->|"calf_clot == yes"| breathless' in to_mermaid(flow)
-    assert '"calf_clot" -> "breathless" [label="calf_clot == yes", style=dashed];' in to_dot(flow)
+def test_graph_has_a_way_onward_around_every_skippable_question(flow: LoadedFlow) -> None:
+    graph = question_graph(flow)
+    assert graph.proved
+    found = {(e.source, e.target): e for e in graph.edges}
+    assert found["where", "injury"] == Edge("where", "injury", "")
+    assert found["calf_clot", "breathless"] == Edge("calf_clot", "breathless", "calf_clot == yes")
+    assert found["calf_clot", "hot_joint"] == Edge("calf_clot", "hot_joint", "", ("breathless",))
+    assert found["shoes", RESULTS].skipped == ("tried",)  # the last question can be skipped too
+    # Only ways some answers take: hot_joint_fever and joint_implant are asked together or not at all.
+    assert ("hot_joint", "joint_implant") not in found
+    assert found["hot_joint", "conditions"].skipped == ("hot_joint_fever", "joint_implant")
+    skippable = {q.id for q in flow.questions if q.show_if is not None}
+    assert {q for e in graph.edges for q in e.skipped} == skippable
+    assert all(flow.order[e.source] < (flow.order.get(e.target, len(flow.questions))) for e in graph.edges)
+    assert {e.target for e in graph.edges} == {q.id for q in flow.questions[1:]} | {RESULTS}
+    assert {e.source for e in graph.edges} == {q.id for q in flow.questions}
+
+
+def test_graph_shows_short_question_texts_in_the_chosen_language(flow: LoadedFlow) -> None:
+    mermaid = to_mermaid(flow, "es")
+    assert '    hot_joint["hot_joint: ¿Tiene una rodilla o un tobillo caliente, rojo…"]' in mermaid
+    assert '    _results["Sus resultados"]' in mermaid
+    assert '    calf_clot -->|"calf_clot == yes"| breathless' in mermaid
+    assert '    calf_clot -.->|"skips breathless"| hot_joint' in mermaid
+    dot = to_dot(flow, "en")
+    assert '    "age" [label="age: How old are you?"];' in dot
+    assert '"calf_clot" -> "breathless" [label="calf_clot == yes", style=bold];' in dot
+    assert '"calf_clot" -> "hot_joint" [label="skips breathless", style=dashed];' in dot
+    assert '"tried" -> "_results";' in dot
+    assert all(len(line) < 120 for line in dot.splitlines() if "[label=" in line and "->" not in line)
+
+
+def test_graph_too_large_for_the_walk_says_its_edges_are_unproved(
+    flow: LoadedFlow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proved = {(e.source, e.target) for e in question_graph(flow).edges}
+    unproved = question_graph(flow, max_states=10)
+    assert not unproved.proved
+    assert proved < {(e.source, e.target) for e in unproved.edges}
+    monkeypatch.setattr(graph, "Budget", lambda states, seconds: Budget(10, seconds))
+    assert "    %% every edge the conditions allow" in to_mermaid(flow)
+    assert "    // every edge the conditions allow" in to_dot(flow)
+
+
+def test_graph_from_the_command_line_takes_a_language() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "graph", "--lang", "es", "--format", "dot"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"age" [label="age: ¿Cuántos años tiene?"];' in result.stdout
 
 
 def test_schema_accepts_the_built_in_flow_and_rejects_a_typo() -> None:

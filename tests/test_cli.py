@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from wizard.flow.builtin import SCENARIOS_DIR
+from wizard.results.view import ResultView
 
 from .conftest import MINIMAL
 
@@ -37,21 +40,23 @@ def test_run_json_has_the_documented_shape(tmp_path: Path) -> None:
     result = wizard("run", PICKLEBALL, "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {"flow", "lang", "triage", "red_flags", "causes", "exercises", "treatments", "prevention", "answers"} <= set(
-        data
-    )
+    assert set(data) == set(ResultView.model_fields)
     assert data["flow"] == {"id": "knee_ankle", "version": "1.0.0", "title": data["flow"]["title"]}
-    assert {"level", "label", "advice"} <= set(data["triage"])
-    assert all({"id", "title", "score", "because"} <= set(c) for c in data["causes"])
-    assert all({"id", "title"} <= set(e) for e in data["exercises"] + data["treatments"] + data["prevention"])
+    assert {"level", "label", "advice", "how_soon"} <= set(data["triage"])
+    assert all({"id", "title", "score", "because"} <= set(c) for c in data["causes"]["causes"])
+    items = data["exercises"]["exercises"] + data["treatments"]["items"] + data["prevention"]["items"]
+    assert items and all({"id", "title"} <= set(e) for e in items)
+    ResultView.model_validate(data)  # the published schema's model reads its own output back
+    schema = json.loads(wizard("schema", "results").stdout)
+    jsonschema.validate(data, schema)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_run_text_formats_start_with_what_to_do(fmt: str) -> None:
     result = wizard("run", PICKLEBALL, "--format", fmt)
     assert result.returncode == 0
-    head = result.stdout.splitlines()[:4]
-    assert any("Self-care" in line or "SELF-CARE" in line for line in head)
+    head = result.stdout.splitlines()[:6]
+    assert any("Self-care" in line for line in head)
 
 
 def test_check_builtin_from_another_folder(tmp_path: Path) -> None:
@@ -141,11 +146,96 @@ def test_headless_run_never_imports_textual() -> None:
     assert not [name for name in imported if name.split(".")[0] == "textual"]
 
 
-def test_engine_modules_never_import_textual() -> None:
-    code = (
-        "import sys, wizard.flow.loader, wizard.engine.session, wizard.engine.assessment, "
-        "wizard.engine.answerfile, wizard.report, wizard.tools.scenarios; "
-        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+# --- issue 14: bad arguments, standard streams, scenario runs ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--timeout", "nan"],
+        ["--timeout", "inf"],
+        ["--timeout", "-1"],
+        ["--timeout", "0"],
+        ["--timeout", "soon"],
+        ["--max-states", "0"],
+        ["--max-states", "-5"],
+        ["--max-states", "many"],
+    ],
+)
+def test_explore_budgets_that_turn_the_budget_off_are_refused_in_one_line(option: list[str]) -> None:
+    """`--timeout nan` compared false with every deadline, so the budget never ran out."""
+    result = wizard("explore", *option, MINIMAL)
+    assert result.returncode == 2 and not result.stdout
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"wizard explore: error: argument {option[0]}: ") and "Traceback" not in line
+
+
+def raw(*args: str | Path, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == "False"
+
+
+def test_stdin_that_is_not_utf8_is_said_in_one_line_not_a_traceback() -> None:
+    """In a UTF-8 locale Python decodes standard input strictly: the first stray byte raised."""
+    done = raw("--accessible", stdin=b"\xff\xfe\n", env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+    lines = done.stderr.decode().splitlines()
+    assert lines[0] == "wizard: standard input is not utf-8 text; bytes that are not were read as U+FFFD"
+    assert "ended before every question was answered" in lines[1]
+
+
+def test_a_closed_or_full_standard_output_is_one_line() -> None:
+    closed = subprocess.run(
+        [sys.executable, "-m", "wizard", "check", str(MINIMAL)],
+        capture_output=False,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert closed.returncode == 1
+    assert closed.stderr.decode() == "wizard: error: standard output is closed; nothing was done\n"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "wizard", "explain"], stdout=full, stderr=subprocess.PIPE, timeout=60
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode() == "wizard: error: cannot write the output: No space left on device\n"
+
+
+def test_escape_codes_in_arguments_and_file_names_are_never_echoed_raw(tmp_path: Path) -> None:
+    done = raw("run", "\x1b]0;pwned\x07.yaml", "--format", "\x9b31m")
+    assert done.returncode == 2 and b"\x1b" not in done.stderr and b"\x9b" not in done.stderr
+    assert done.stderr.decode().count("\n") == 1
+    missing = tmp_path / "\x1b]52;c;ZWNobyBoaQ==\x07.yaml"
+    done = raw("check", missing, "--format", "json")
+    assert done.returncode == 1 and b"\x1b" not in done.stdout + done.stderr
+    (found,) = json.loads(done.stdout)["files"][0]["problems"]
+    assert found["path"] == str(missing) and found["rule"] == "file/missing"
+    done = raw("check", missing)
+    assert (
+        b"\x1b" not in done.stdout and "\\x1b]52;c;ZWNobyBoaQ==\\x07.yaml: error: no such file" in done.stdout.decode()
+    )
+
+
+def test_a_broken_scenario_is_a_failure_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A raw control byte (ReaderError) or a 5,000-digit number (ValueError) used to end the run with a
+    traceback; an unknown lang passed silently although `wizard run` refuses it."""
+    good = PICKLEBALL.read_text(encoding="utf-8")
+    (tmp_path / "a_good.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "b_raw_control.yaml").write_bytes(b"answers:\n  where: [left_knee\x1b]\n")
+    (tmp_path / "c_long_number.yaml").write_text("answers: {pain_score: " + "9" * 5000 + "}\nexpect: {}\n")
+    (tmp_path / "d_lang.yaml").write_text("lang: xx\n" + good.replace("lang: en\n", ""), encoding="utf-8")
+    (tmp_path / "e_syntax.yaml").write_text("answers: [\n")
+    done = raw("test", tmp_path)
+    out = done.stdout.decode()
+    assert done.returncode == 1 and b"Traceback" not in done.stderr + done.stdout, done.stderr
+    assert out.splitlines()[-1] == "1 passed, 4 failed"
+    assert f"{tmp_path}/b_raw_control.yaml:2:20: error: the file contains \\x1b (a control character)" in out
+    assert f"{tmp_path}/c_long_number.yaml:1:23: error: a number of 5,000 digits" in out
+    assert f'{tmp_path}/d_lang.yaml:1:7: error: language "xx" is not in this flow; available: en, es' in out

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from wizard.flow.loader import load_flow
 from wizard.tools.explain import Explainer
 
@@ -63,9 +65,12 @@ def test_html_escapes_every_flow_text_and_loads_nothing_from_outside(write) -> N
 def test_html_names_the_flow_version_and_file_and_has_a_sign_off(write) -> None:  # type: ignore[no-untyped-def]
     path = hostile_flow(write)
     page = Explainer(load_flow(path), "en").html()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert "<title>Mini flow (mini 1)</title>" in page
-    assert f"of flow <code>mini</code>, version 1 (SHA-256 {digest}), and approve it for use." in page
+    assert (
+        f"of flow <code>mini</code>, version 1, from the file <code>{path.resolve()}</code>, "
+        f"SHA-256 <code>{digest}</code>, and approve it for use." in page
+    )
     assert all(f"<tr><th>{field}</th><td></td></tr>" in page for field in ("Name", "Signature", "Date"))
 
 
@@ -90,3 +95,17 @@ def test_explain_html_from_the_command_line() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith('<!doctype html>\n<html lang="es">')
     assert result.stdout.rstrip().endswith("</html>")
+
+
+def test_the_sign_off_names_the_whole_sha256_and_the_file_hashed(
+    write: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paper signed for one file must not match another: all 64 hex digits, and the full path of the copy."""
+    path = write("flow.yaml", MINIMAL.read_text(encoding="utf-8"))
+    monkeypatch.chdir(path.parent)
+    report = Explainer(load_flow(Path("flow.yaml")), "en").report()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert len(digest) == 64
+    sign_off = report[report.index("## Sign-off") :]
+    assert f"from the file `{path.resolve()}`, SHA-256 `{digest}`, and approve it for use." in sign_off
+    assert report.count(digest) == 2  # the heading paragraph names the same file

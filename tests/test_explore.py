@@ -51,13 +51,18 @@ def failing(result: Exploration, name: str) -> str:
 
 
 def run_json(capsys: pytest.CaptureFixture[str], write: Write, flow: Path, answers: str) -> dict[str, Any]:
-    """`wizard run --format json` on a counterexample, in this process (so a patched engine is the one run)."""
+    """`wizard run --format json` on a counterexample, in this process (so a patched engine is the one run).
+
+    Flattened to what the tests read: the signs, the exercises shown and the answers by question id.
+    """
     capsys.readouterr()
     code = main(["run", str(write("counterexample.yaml", answers)), "--flow", str(flow), "--format", "json"])
     out = capsys.readouterr()
     assert code == 0, out.err
     data: dict[str, Any] = json.loads(out.out)
-    return data
+    signs = data["warning_signs"]["signs"] if data["warning_signs"] else []
+    answers = {given["id"]: given["value"] for given in data["answers"]["answers"]}
+    return {**data, "red_flags": signs, "exercises": data["exercises"]["exercises"], "answers": answers}
 
 
 # --- the built-in flow -------------------------------------------------------------------

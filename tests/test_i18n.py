@@ -11,28 +11,37 @@ from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.assessment import assess
 from wizard.flow.builtin import SCENARIOS_DIR
 from wizard.flow.loader import LoadedFlow
-from wizard.report import outcome, to_html, to_text
+from wizard.results.html import to_html
+from wizard.results.plain import to_plain
+from wizard.results.view import ResultView, build_view
 from wizard.tools.scenarios import scenario_files
 from wizard.ui_text import languages, table
 
 FILES = scenario_files([SCENARIOS_DIR])
 
 
-def ids(data: dict[str, Any]) -> dict[str, Any]:
-    keys = ("red_flags", "causes", "exercises", "exercises_withheld", "treatments", "prevention")
-    return {"triage": data["triage"]["level"], **{k: [item["id"] for item in data[k]] for k in keys}}
+def ids(view: ResultView) -> dict[str, Any]:
+    return {
+        "triage": view.triage.level,
+        "signs": [s.id for s in view.warning_signs.signs] if view.warning_signs else [],
+        "causes": [c.id for c in view.causes.causes] if view.causes else [],
+        "exercises": [e.id for e in view.exercises.exercises],
+        "withheld": len(view.exercises.withheld),
+        "treatments": [t.id for t in view.treatments.items] if view.treatments else [],
+        "prevention": [p.id for p in view.prevention.items] if view.prevention else [],
+    }
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_spanish_gives_the_same_ids_with_spanish_text(path: Path, flow: LoadedFlow) -> None:
     doc = read_answers(path)
-    en = outcome(session := replay(doc, flow, "en"), assess(session))
-    es = outcome(session := replay(doc, flow, "es"), assess(session))
+    en = build_view(session := replay(doc, flow, "en"), assess(session))
+    es = build_view(session := replay(doc, flow, "es"), assess(session))
     assert ids(en) == ids(es)
-    assert es["lang"] == "es" and es["triage"]["label"] != en["triage"]["label"]
-    assert es["disclaimer"] != en["disclaimer"]
-    text = to_text(es)
-    for english in ("WARNING SIGNS", "EXERCISES", "Because", "How soon", "Not now", "SOURCES"):
+    assert es.lang == "es" and es.triage.label != en.triage.label
+    assert es.disclaimer.text != en.disclaimer.text
+    text = to_plain(es)
+    for english in ("Warning signs", "Exercises", "Because", "How soon", "Not now", "Sources", "Your answers"):
         assert english not in text
     assert "Warning signs" not in to_html(es)
 

@@ -18,7 +18,7 @@ from wizard.kiosk.config import KioskConfig, load_config
 from wizard.kiosk.incident import describe
 from wizard.kiosk.pin import MIN_ITERATIONS, Throttle, hash_pin, parse_hash, verify_pin
 from wizard.kiosk.take_home import MAX_VERSION, make, qr_lines, qr_rows, summary
-from wizard.report import outcome
+from wizard.results.view import build_view
 from wizard.serve import is_loopback, wizard_command
 from wizard.ui_text import ui
 
@@ -91,17 +91,17 @@ def test_wrong_attempts_wait_longer_each_time_up_to_a_cap() -> None:
 def test_every_scenario_gets_a_take_home_that_fits_80x24_and_leads_with_what_to_do(flow: LoadedFlow, lang: str) -> None:
     for path in sorted(SCENARIOS_DIR.glob("*.yaml")):
         session = replay(read_answers(path), flow, lang)
-        data = outcome(session, assess(session))
-        text = summary(data)
+        view = build_view(session, assess(session))
+        text = summary(view)
         lines = text.splitlines()
         code = make(text)
         assert code.version <= MAX_VERSION and len(qr_rows(text)) <= 24 and len(qr_rows(text)[0]) <= 56, path.name
-        assert lines[0] == data["triage"]["label"] and data["triage"]["how_soon"] in lines[1], path.name
+        assert lines[0] == view.triage.label and view.triage.how_soon in lines[1], path.name
         assert lines[-1] == ui("take_home_disclaimer", lang)
-        if data["red_flags"]:
-            assert data["red_flags"][0]["title"] in text, path.name  # the warning sign comes before the rest
-        if data["exercises"]:
-            assert data["exercises"][0]["title"] in text, path.name
+        if view.warning_signs:
+            assert view.warning_signs.signs[0].title in text, path.name  # the warning sign comes before the rest
+        if view.exercises.exercises:
+            assert view.exercises.exercises[0].title in text, path.name
 
 
 def test_a_short_summary_gets_stronger_error_correction_in_the_same_size() -> None:
@@ -175,7 +175,7 @@ def test_a_qr_reader_reads_the_drawn_code_back_as_the_summary(flow: LoadedFlow, 
     from PIL import Image
 
     session = replay(read_answers(SCENARIOS_DIR / "self_care_pickleball.yaml"), flow, lang)
-    text = summary(outcome(session, assess(session)))
+    text = summary(build_view(session, assess(session)))
     drawn = qr_lines(text)
     scale = 6
     image = Image.new("L", (len(drawn[0]) * scale, len(drawn) * 2 * scale), 255)

@@ -7,9 +7,13 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import pytest
+
 from wizard.errors import Problem
 from wizard.flow.loader import LoadedFlow
-from wizard.tools.lint import RULES, lint_file, to_json, to_text
+from wizard.flow.yamlsafe import read_yaml
+from wizard.tools.lint import RULE_IDS, RULES, lint_file, lint_located, to_json, to_text
+from wizard.tools.semantic_lint import lint_findings
 
 from .conftest import MINIMAL
 from .test_cli import wizard
@@ -154,3 +158,69 @@ def test_exit_status_is_zero_with_only_warnings(write) -> None:  # type: ignore[
 def test_the_readme_rule_table_is_the_rule_list() -> None:
     rows = re.findall(r"^\| `([a-z0-9-]+/[a-z0-9-]+)` \| (error|warning) \|", README.read_text(encoding="utf-8"), re.M)
     assert rows == [(rule.id, rule.severity) for rule in RULES]
+
+
+# --- issue 14 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("title: Mini flow", 'title: "Mini \\e]0;pwned\\a flow"'),
+        ('version: "1"', 'version: "1\\u202e"'),
+        ("{id: src, title: A source}", '{id: src, title: A source, url: "https://x.example/\\x9b"}'),
+        ("{id: src, title: A source}", '{id: src, title: A source, note: "\\ud83d\\ude00"}'),
+        ("title: Danger, when", 'title: "Danger\\x1b[2J", when'),
+        ("{id: none, label: None}", '{id: none, label: None, lint: {ignore: {text/control-char: "\\x1b"}}}'),
+    ],
+    ids=["title", "version", "source-url", "surrogate-pair-escape", "red-flag", "inside-a-silence"],
+)
+def test_control_characters_anywhere_in_a_flow_are_an_error_that_cannot_be_silenced(
+    write: Callable[[str, str], Path], old: str, new: str
+) -> None:
+    """Found at the escape that writes them, in any string: texts, versions, sources, silences."""
+    path = flow_with(write, (old, new))
+    report = lint_file(path)
+    assert not report.ok and report.flow is None
+    (finding,) = report.findings
+    number, line = next((n, text) for n, text in enumerate(BASE.replace(old, new, 1).splitlines(), 1) if new in text)
+    where = (number, line.index(new) + new.index("\\") + 1)
+    assert (finding.problem.rule, (finding.problem.line, finding.problem.col), finding.silenced) == (
+        "text/control-char",
+        where,
+        False,
+    )
+    assert RULE_IDS["text/control-char"].loading
+
+
+def test_a_language_listed_twice_is_an_error_at_the_list(write: Callable[[str, str], Path]) -> None:
+    path = flow_with(write, ("languages: [en]", "languages: [en, es, en]"))
+    (finding,) = lint_file(path).findings
+    assert finding.problem.format() == (
+        f'{path}:6:14: error: flow.languages: "en" is listed twice (again as item 3); list each language once '
+        "[schema/invalid]"
+    )
+
+
+INVARIANT = 'invariants:\n  - {id: danger_is_soon, description: Danger is soon., then: "triage == soon"}\n'
+
+
+def test_check_proves_the_flows_own_invariants(write: Callable[[str, str], Path]) -> None:
+    """Only `wizard explore` reported a failing invariant; `wizard check` said ok."""
+    path = write("flow.yaml", BASE + INVARIANT)
+    result = wizard("check", path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        f'{path}:114:10: error: invariant "danger_is_soon" does not hold: Danger is soon.; '
+        "`wizard explore` prints answers that break it [invariant/fails]"
+    )
+    holding = write("holds.yaml", BASE + INVARIANT.replace("triage == soon", "triage in [emergency, soon, self_care]"))
+    assert lint_file(holding).ok
+
+
+def test_check_says_when_the_invariants_were_not_proved(write: Callable[[str, str], Path]) -> None:
+    path = write("flow.yaml", BASE + INVARIANT)
+    located = read_yaml(path)
+    (finding,) = lint_located(located, [lambda flow: lint_findings(flow, max_states=3)]).findings
+    assert finding.problem.rule == "explore/incomplete"
+    assert finding.problem.message.startswith("semantic checks skipped, nor the flow's 1 invariants:")

@@ -47,7 +47,7 @@ def test_condition_errors_point_at_the_column_inside_the_string(write) -> None: 
 
 def test_mapping_form_conditions_are_checked_too(write) -> None:  # type: ignore[no-untyped-def]
     problems, _ = broken(write, 'when: "danger == yes"', 'when: {any: ["danger == yes", {not: "walk == nope"}]}')
-    assert '"nope" is not a option of "walk"' in problems[0]
+    assert '"nope" is not an option of "walk"' in problems[0]
 
 
 def test_builtin_flow_loads_and_has_the_fixed_ids(flow) -> None:  # type: ignore[no-untyped-def]
@@ -82,6 +82,6 @@ def test_emergency_signs_are_asked_first(flow) -> None:  # type: ignore[no-untyp
     from wizard.flow.conditions import questions_read
 
     first = {s.id for s in flow.model.sections[:2]}
-    for flag, node in flow.red_flags:
+    for flag, rule in flow.red_flags:
         if flag.level == "emergency":
-            assert {flow.section_of[q].id for q in questions_read(node)} <= first, flag.id
+            assert {flow.section_of[q].id for q in questions_read(rule.node)} <= first, flag.id

@@ -29,7 +29,9 @@ def test_next_requires_an_answer_but_back_never_blocks(mini: LoadedFlow) -> None
     with pytest.raises(AnswerError, match="please answer"):
         session.next()
     assert session.back() is not None and session.current.id == "where"
-    assert session.back() is not None and session.current.id == "where"  # stays at the first
+    assert session.at_first
+    assert session.back() is None and session.current.id == "where"  # the front end leaves; the answers stay
+    assert session.answers() == {"where": ["knee"]}
 
 
 def test_hidden_questions_are_skipped_and_their_answers_kept(mini: LoadedFlow) -> None:
@@ -102,10 +104,44 @@ def test_answer_validation(mini: LoadedFlow, qid: str, value: object, message: s
         session.set_answer(qid, value)
 
 
-def test_reset_forgets_everything(mini: LoadedFlow) -> None:
+def test_finished_is_derived_from_the_answers_never_stale(mini: LoadedFlow) -> None:
     session = walk(mini, where=["knee"], danger="no", walk="yes", injury="none", pain=2)
-    session.reset()
-    assert session.answers() == {} and session.current is not None and session.current.id == "where"
+    assert session.finished and session.current is None
+    session.clear_answer("pain")  # an answer taken away after the results
+    assert not session.finished and session.current is not None and session.current.id == "pain"
+    session.answer(2)
+    assert session.finish() and session.finished
+    session.set_answer("injury", "recent")  # reveals the required "crack" follow-up
+    assert not session.finished and session.missing()[0].id == "crack"
+    assert session.current is not None and session.current.id == "crack"
+
+
+def test_results_are_reachable_early_only_once_an_emergency_sign_is_known(mini: LoadedFlow) -> None:
+    session = Session(mini)
+    session.answer(["knee"])
+    session.next()
+    assert not session.results_available and not session.finish()
+    assert session.current is not None and session.current.id == "danger"
+    session.answer("unsure")  # fail-closed: a possible emergency sign counts
+    assert [f.flag.id for f in session.pending_emergencies()] == ["danger_sign"]
+    session.acknowledge(session.pending_emergencies())
+    assert session.pending_emergencies() == [] and session.emergency_flags()
+    assert session.results_available and session.finish() and session.at_results and not session.finished
+    assert session.current is None
+    session.back()
+    assert session.current is not None and session.finish()  # from anywhere, as often as asked
+
+
+def test_next_after_an_edit_skips_what_is_answered_or_left_blank(mini: LoadedFlow) -> None:
+    session = walk(mini, where=["knee"], danger="no", walk="yes", injury="none", pain=2)
+    session.goto("age")
+    session.skip()
+    session.goto("injury")
+    session.answer("recent")
+    assert session.next(skip_answered=True) is not None and session.current is not None
+    assert session.current.id == "crack"
+    session.answer("no")
+    assert session.next(skip_answered=True) is None and session.finished  # pain answered, age left blank
 
 
 def test_the_end_sends_you_back_to_what_is_unanswered(mini: LoadedFlow) -> None:

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem, WizardError
+from .textsafe import OutputFailed, guard, input_lines, json_safe, safe, silence
 
 if TYPE_CHECKING:
+    from .engine.answerfile import AnswersFile
     from .flow.loader import LoadedFlow
     from .kiosk.config import KioskConfig
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as one line and exit status 2."""
+    """argparse that reports a bad argument as one line (the hint to --help on the same line) and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def _flow_option(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +79,27 @@ def _host(text: str) -> str:
     if len(name) > 253 or not re.fullmatch(rf"{label}(\.{label})*", name):
         raise argparse.ArgumentTypeError(f'"{text}" is not an IP address or a host name')
     return name.lower()
+
+
+def _budget_seconds(text: str) -> float:
+    """explore's --timeout: NaN would switch the budget off (every comparison with it is false)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of seconds') from None
+    if not (math.isfinite(value) and 0 < value <= 86_400):
+        raise argparse.ArgumentTypeError(f"{text}: use a number of seconds above 0 and at most 86400")
+    return value
+
+
+def _positive_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: use a whole number of 1 or more")
+    return value
 
 
 def _kiosk_options(parser: argparse.ArgumentParser) -> None:
@@ -131,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
     _flow_option(run)
     _lang_option(run)
-    run.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    run.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
 
     replay = sub.add_parser("replay", help="answer through the real screens, headless, and save the results as SVG")
     replay.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
@@ -143,7 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="load and validate flow files")
-    check.add_argument("flows", type=Path, nargs="*", metavar="FLOW", help="default: the built-in flow")
+    check.add_argument(
+        "flows",
+        type=Path,
+        nargs="*",
+        metavar="FLOW",
+        help="default: flows/knee_ankle.yaml in the current folder (a clone being edited) when it exists, "
+        "else the wizard's own built-in flow; a line on standard error says which",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
         "--show-silenced",
@@ -151,11 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list the findings silenced with lint: ignore: (JSON always lists them)",
     )
 
-    graph = sub.add_parser("graph", help="print the question graph with the conditions on its edges")
+    graph = sub.add_parser(
+        "graph",
+        help="print the order questions can be asked in, with their texts, each show_if on the edges into its "
+        "question and a dashed edge around each question that can be skipped",
+    )
     graph.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    _lang_option(graph)
 
-    sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors)")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the flow format (for editors) or of the results")
+    schema.add_argument(
+        "of", nargs="?", choices=("flow", "results"), default="flow", help="flow files (default) or result JSON"
+    )
 
     explain = sub.add_parser(
         "explain", help="the whole flow in plain words (Markdown or printable HTML), for clinical sign-off"
@@ -192,10 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow")
     explore.add_argument("--format", choices=("text", "json"), default="text")
     explore.add_argument(
-        "--max-states", type=int, default=200_000, metavar="N", help="stop after N merged states (default 200000)"
+        "--max-states",
+        type=_positive_count,
+        default=200_000,
+        metavar="N",
+        help="stop after N merged states (default 200000)",
     )
     explore.add_argument(
-        "--timeout", type=float, default=60.0, metavar="SECONDS", help="stop after this many seconds (default 60)"
+        "--timeout",
+        type=_budget_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop after this many seconds (default 60)",
     )
 
     test = sub.add_parser("test", help="run scenario files and compare with their expectations")
@@ -204,10 +251,41 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="*",
         metavar="SCENARIO",
-        help="files or folders (default: the built-in flow's scenarios)",
+        help="files or folders (default: flows/scenarios/ in the current folder when it exists, else the "
+        "wizard's own scenarios of the built-in flow; a line on standard error says which)",
     )
-    _flow_option(test)
+    test.add_argument(
+        "--flow",
+        type=Path,
+        default=None,
+        metavar="FLOW",
+        help="flow YAML file (default: flows/knee_ankle.yaml in the current folder when it exists, else the "
+        "wizard's own built-in flow; a line on standard error says which)",
+    )
+    _fhir_parser(sub)
     return parser
+
+
+def _fhir_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    fhir = sub.add_parser("fhir", help="HL7 FHIR: the flow as a Questionnaire, answers as a QuestionnaireResponse")
+    what = fhir.add_subparsers(dest="fhir_command", metavar="WHAT", parser_class=_Parser, required=True)
+    questionnaire = what.add_parser("questionnaire", help="print the flow as a FHIR Questionnaire (JSON)")
+    questionnaire.add_argument(
+        "flow", type=Path, nargs="?", default=None, metavar="FLOW", help="default: the built-in flow"
+    )
+    response = what.add_parser(
+        "response", help="print the answers in a file as a FHIR QuestionnaireResponse (JSON, valid in R4 and R5)"
+    )
+    response.add_argument("answers", type=Path, metavar="ANSWERS.yaml")
+    _flow_option(response)
+    for command in (questionnaire, response):
+        _lang_option(command)
+        command.add_argument(
+            "--base-url", default=None, metavar="URL", help="canonical base of the questionnaire and its code systems"
+        )
+    questionnaire.add_argument("--version", choices=("R4", "R5"), default="R4", help="FHIR release (default R4)")
+    questionnaire.add_argument("--status", choices=("draft", "active", "retired"), default="draft")
+    questionnaire.add_argument("--publisher", default=None, help="the publisher named in the questionnaire")
 
 
 def _load(flow_path: Path | None) -> LoadedFlow:
@@ -238,32 +316,40 @@ def _language(flow: LoadedFlow, lang: str | None) -> str:
     return lang
 
 
+def _file_language(flow: LoadedFlow, lang: str | None, doc: AnswersFile) -> str:
+    """--lang, else the answers file's own `lang:` (reported at its line when the flow lacks it)."""
+    languages = flow.model.flow.languages
+    if lang is None and doc.lang is not None and doc.lang not in languages:
+        message = f'language "{doc.lang}" is not in this flow; available: {", ".join(languages)}'
+        raise WizardError([doc.located.problem(("lang",), message, rule="answers/shape")])
+    return _language(flow, lang or doc.lang)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from .engine.answerfile import read_answers, replay
+    from .engine.answerfile import replay
     from .engine.assessment import assess
-    from .report import outcome, to_json, to_text
+    from .fhir.answers import read_answers_or_response
+    from .results.formats import render
+    from .results.view import build_view
 
     flow = _load(args.flow)
-    doc = read_answers(args.answers)
-    lang = _language(flow, args.lang or doc.lang)
+    doc = read_answers_or_response(args.answers, flow)
+    lang = _file_language(flow, args.lang, doc)
     session = replay(doc, flow, lang)
-    data = outcome(session, assess(session))
-    if args.format == "json":
-        print(to_json(data))
-    else:
-        print(to_text(data, markdown=args.format == "markdown"), end="")
+    print(render(build_view(session, assess(session)), args.format), end="")
     return 0
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .engine.answerfile import read_answers, replay
+    from .engine.answerfile import replay
+    from .fhir.answers import read_answers_or_response
     from .tui.replay import ReplayError, parse_size, replay_screens
 
     flow = _load(args.flow)
-    doc = read_answers(args.answers)
-    lang = _language(flow, args.lang or doc.lang)
+    doc = read_answers_or_response(args.answers, flow)
+    lang = _file_language(flow, args.lang, doc)
     size = parse_size(args.size)
     replay(doc, flow, lang)  # a wrong file gets its located messages before any screen starts
     try:
@@ -278,10 +364,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .flow.builtin import BUILTIN_FLOW
+    from .flow.builtin import default_flow
     from .tools.lint import lint_file, to_json, to_text
 
-    reports = [lint_file(path) for path in args.flows or [BUILTIN_FLOW]]
+    flows = args.flows
+    if not flows:
+        default = default_flow()
+        print(f"wizard check: no FLOW named, so checking {default.describe()}", file=sys.stderr)
+        flows = [default.path]
+    reports = [lint_file(path) for path in flows]
     print(to_json(reports) if args.format == "json" else to_text(reports, show_silenced=args.show_silenced), end="")
     return 0 if all(report.ok for report in reports) else 1
 
@@ -290,7 +381,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from .tools.graph import to_dot, to_mermaid
 
     flow = _load(args.flow)
-    print(to_mermaid(flow) if args.format == "mermaid" else to_dot(flow), end="")
+    lang = _language(flow, args.lang)
+    print(to_mermaid(flow, lang) if args.format == "mermaid" else to_dot(flow, lang), end="")
     return 0
 
 
@@ -323,17 +415,64 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     from .flow.model import Flow
 
-    schema = Flow.model_json_schema()
+    if args.of == "results":
+        from .results.view import ResultView
+
+        schema = ResultView.model_json_schema()
+        schema["title"] = "Wizard result (wizard run --format json)"
+    else:
+        schema = Flow.model_json_schema()
+        schema["title"] = "Wizard flow"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Knee and ankle wizard flow"
     print(json.dumps(schema, indent=2))
     return 0
 
 
+def cmd_fhir(args: argparse.Namespace) -> int:
+    import json
+
+    from .fhir import codes
+
+    base = args.base_url or codes.DEFAULT_BASE
+    if args.fhir_command == "questionnaire":
+        from .fhir.questionnaire import PUBLISHER, questionnaire
+
+        flow = _load(args.flow)
+        lang = _language(flow, args.lang)
+        resource = questionnaire(
+            flow, lang, version=args.version, base=base, status=args.status, publisher=args.publisher or PUBLISHER
+        )
+    else:
+        from .engine.answerfile import replay
+        from .fhir.answers import read_answers_or_response
+        from .fhir.response import questionnaire_response
+        from .tools.scenarios import parse_expect
+
+        flow = _load(args.flow)
+        doc = read_answers_or_response(args.answers, flow)
+        session = replay(doc, flow, _language(flow, args.lang or doc.lang))
+        scenario = None
+        if doc.expect is not None:
+            scenario = {"title": doc.title, "expect": parse_expect(doc, flow).model_dump(exclude_defaults=True)}
+        resource = questionnaire_response(session, base=base, scenario=scenario)
+    print(json.dumps(resource, indent=2, ensure_ascii=False))
+    return 0
+
+
 def cmd_test(args: argparse.Namespace) -> int:
+    from .flow.builtin import default_flow, default_scenarios
     from .tools.scenarios import run_scenarios
 
-    return run_scenarios(args.scenarios, args.flow, sys.stdout)
+    scenarios, flow = args.scenarios, args.flow
+    if not scenarios:
+        default = default_scenarios()
+        print(f"wizard test: no SCENARIO named, so running {default.describe()}", file=sys.stderr)
+        scenarios = [default.path]
+    if flow is None:
+        default = default_flow()
+        print(f"wizard test: no --flow named, so using {default.describe()}", file=sys.stderr)
+        flow = default.path
+    return run_scenarios(scenarios, flow, sys.stdout)
 
 
 def cmd_plain(args: argparse.Namespace) -> int:
@@ -343,7 +482,7 @@ def cmd_plain(args: argparse.Namespace) -> int:
     flow = _load(args.flow)
     lang = _language(flow, args.lang)
     try:
-        PlainWizard(flow, lang, iter(sys.stdin), sys.stdout).run()
+        PlainWizard(flow, lang, _stdin_lines(), sys.stdout, echo=not sys.stdin.isatty()).run()
     except InputEnded:
         print(file=sys.stdout)
         print(ui("plain_eof", lang), file=sys.stderr)
@@ -416,7 +555,7 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
         if getpass.getpass("The same PIN again: ") != pin:
             raise WizardError([Problem("the two PINs differ; nothing was made")])
     else:
-        pin = sys.stdin.readline().rstrip("\n")
+        pin = next(_stdin_lines(), "").rstrip("\r\n")
     try:
         stored = hash_pin(pin)
     except ValueError as exc:
@@ -464,12 +603,63 @@ COMMANDS = {
     "explore": cmd_explore,
     "kiosk-pin": cmd_kiosk_pin,
     "serve": cmd_serve,
+    "fhir": cmd_fhir,
 }
 
 
+def _stdin_lines() -> Iterator[str]:
+    """Standard input line by line; bytes that are not text in its encoding are said once, never raised."""
+    if sys.stdin is None:
+        return iter(())
+    return input_lines(
+        sys.stdin.buffer, sys.stdin.encoding or "utf-8", lambda text: print(f"wizard: {text}", file=sys.stderr)
+    )
+
+
+def _prints(args: argparse.Namespace) -> bool:
+    """Whether the command prints (the rest hand the terminal to Textual, or serve browsers)."""
+    if args.command is None:
+        return not args.kiosk and (args.accessible or os.environ.get("ACCESSIBLE", "") not in ("", "0"))
+    return bool(args.command != "serve")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; whatever it prints passes through textsafe first, and the streams are restored after."""
+    saved = sys.stdout, sys.stderr
+    if sys.stderr is not None:
+        sys.stderr = guard(sys.stderr, safe)
+    try:
+        return _main(argv)
+    except OutputFailed:  # standard error itself cannot be written: nothing more can be said
+        return 1
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if _prints(args):
+        if sys.stdout is None:  # started with standard output closed: nothing could be reported
+            print("wizard: error: standard output is closed; nothing was done", file=sys.stderr)
+            return 1
+        json_out = getattr(args, "format", None) == "json" or args.command == "schema"
+        sys.stdout = guard(sys.stdout, json_safe if json_out else safe)
+    try:
+        code = _dispatch(parser, args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk is reported here, not as an error at exit
+        return code
+    except OutputFailed as exc:
+        silence(sys.stdout)
+        print(f"wizard: error: cannot write the output: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (for example `| head`): stop quietly
+        silence(sys.stdout)
+        return 1
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     kiosk_flags = [
         f"--{name.replace('_', '-')}"
         for name in ("idle_timeout", "idle_warning", "kiosk_config")
@@ -490,6 +680,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (for example `| head`): stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .textsafe import safe
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -25,13 +27,17 @@ class Problem:
     """A stable rule id such as `ref/unknown-question`, for linters and tests."""
 
     def format(self) -> str:
-        """Render as the one line every command prints."""
+        """Render as the one line every command prints.
+
+        Messages echo keys and values from files (and paths are names anyone can choose), so the
+        line is made safe to print here: no control character, and no line break, keeps it one line.
+        """
         where = self.path
         if self.path and self.line:
             where = f"{self.path}:{self.line}:{self.col or 1}"
         rule = f" [{self.rule}]" if self.rule else ""
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.severity}: {self.message}{rule}"
+        return safe(f"{prefix}{self.severity}: {self.message}{rule}").replace("\n", "\\n").replace("\t", "\\t")
 
 
 class WizardError(Exception):

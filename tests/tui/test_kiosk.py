@@ -26,6 +26,7 @@ from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.staff import StaffScreen
 from wizard.tui.screens.take_home import TakeHomeScreen
 from wizard.tui.screens.welcome import WelcomeScreen
+from wizard.tui.widgets.options import ChoiceList
 
 from .helpers import CALM_KNEE, answer_until, current
 
@@ -56,7 +57,7 @@ async def to_results(pilot: Pilot[Any], app: KioskApp, answers: dict[str, Any] =
     for question in app.flow.questions:
         if question.id in answers and app.session.is_visible(question.id):
             app.session.set_answer(question.id, answers[question.id])
-    app.session.finished = True
+    app.session.finish()
     app.show_results()
     await pilot.pause()
     assert isinstance(app.screen, ResultsScreen)
@@ -246,8 +247,8 @@ async def test_after_a_reset_nothing_of_the_last_visitor_remains() -> None:
         await pilot.press("enter")  # the next visitor starts ...
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and current(app) == "where"
-        assert app.session.answers() == {} and not app.drafts and not app.acknowledged
-        assert "[x]" not in "".join(str(row.render()) for row in app.screen.query(".choice-row"))
+        assert app.session.answers() == {} and not app.drafts and not app.session.pending_emergencies()
+        assert app.screen.query_one(ChoiceList).selected == []
         await pilot.press("escape")  # ... back from the first question shows the attract screen
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -273,8 +274,9 @@ async def test_show_the_code_puts_the_whole_qr_code_on_screen_and_a_reader_decod
     app = make_kiosk()
     async with app.run_test(size=size) as pilot:
         results = await to_results(pilot, app)
-        text = summary(results.data)
-        assert text.splitlines()[0] == results.data["triage"]["label"]
+        assert results.view is not None
+        text = summary(results.view)
+        assert text.splitlines()[0] == results.view.triage.label
         assert text.splitlines()[-1] == app.t("take_home_disclaimer")
         assert not results.query("#qr-code")  # a code cut by the fold would read as nothing
         results.query_one("#show-code", Button).press()
@@ -309,7 +311,7 @@ async def test_printing_pipes_the_handout_to_the_configured_command(tmp_path: Pa
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert results.data["triage"]["how_soon"] in out.read_text()
+        assert results.view is not None and results.view.triage.how_soon in " ".join(out.read_text().split())
         assert app.t("printed") in [n.message for n in app._notifications]
 
 

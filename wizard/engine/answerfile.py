@@ -136,5 +136,5 @@ def replay(doc: AnswersFile, flow: LoadedFlow, lang: str | None = None) -> Sessi
         )
     if problems:
         raise WizardError(problems)
-    session.finished = True
+    session.finish()
     return session

@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import did_you_mean
 from ..flow.loader import option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..flow.text import localize
 from ..ui_text import ui
 
 Answer = str | list[str] | int | float
@@ -20,30 +21,49 @@ Answer = str | list[str] | int | float
 class AnswerError(ValueError):
     """A value that is not a valid answer to the question, with the reason.
 
-    Reasons a person can meet on a screen carry a ui_text key, so a front end can
-    say them in the person's language with `text(lang)`; `str()` is English.
+    The engine raises error codes and front ends localize them: `key` names the reason (a ui_text
+    key) and `values` fill it in, so `text(lang)` says it in the person's language. A value that is
+    a flow text (one string per language, such as a `valid_if` message) is said in that language
+    too. `str()` is the English line for answers files and scripts, which may say more than a person
+    needs (the option ids that are valid, a did-you-mean).
     """
 
-    def __init__(self, message: str, key: str | None = None, **values: Any) -> None:
-        super().__init__(message)
+    def __init__(self, line: str, key: str, /, **values: Any) -> None:
+        super().__init__(line)
         self.key = key
         self.values = values
 
     @classmethod
     def of(cls, key: str, **values: Any) -> AnswerError:
-        return cls(ui(key, "en", **values), key, **values)
+        """The reason `key`, with the same words for files as for a person reading English."""
+        return cls(_said(key, "en", values), key, **values)
 
     def text(self, lang: str) -> str:
-        return ui(self.key, lang, **self.values) if self.key else str(self)
+        """The reason in `lang` (English where ui_text lacks it)."""
+        return _said(self.key, lang, self.values)
+
+
+def _said(key: str, lang: str, values: dict[str, Any]) -> str:
+    """A ui_text string with its fields filled in, flow texts among them in `lang`."""
+    filled = {name: _in(value, lang) for name, value in values.items()}
+    return ui(key, lang, **filled)
+
+
+def _in(value: Any, lang: str) -> Any:
+    if isinstance(value, dict):  # a flow text: its default language is the first it lists
+        return localize(value, lang, next(iter(value)))
+    return value
 
 
 def _option(question: Question, value: object) -> str:
     valid = option_ids(question)
     if isinstance(value, bool):
-        raise AnswerError(f"expected one of {', '.join(valid)}; write the word, not true/false")
+        raise AnswerError(f"expected one of {', '.join(valid)}; write the word, not true/false", "err_choose_one")
     if not isinstance(value, str) or value not in valid:
         hint = did_you_mean(str(value), valid) if isinstance(value, str) else ""
-        raise AnswerError(f'"{value}" is not an option{hint}; valid: {", ".join(valid)}')
+        raise AnswerError(
+            f'"{value}" is not an option{hint}; valid: {", ".join(valid)}', "err_not_an_option", value=value
+        )
     return value
 
 
@@ -65,7 +85,7 @@ def normalize(question: Question, value: Any) -> Answer:
     if isinstance(question, MultipleChoice):
         picked = [value] if isinstance(value, str) else value
         if not isinstance(picked, list):
-            raise AnswerError(f"expected a list of options; valid: {', '.join(option_ids(question))}")
+            raise AnswerError(f"expected a list of options; valid: {', '.join(option_ids(question))}", "err_not_a_list")
         chosen = [_option(question, v) for v in picked]
         if len(set(chosen)) != len(chosen):
             raise AnswerError.of("err_twice")

@@ -1,8 +1,14 @@
-"""One person's way through a flow: answers, the current question, back and next.
+"""One person's way through a flow: answers, the current question, and every rule of the journey.
 
 Every answer ever given is kept, even for questions that later become hidden, so
 going back and changing an earlier answer never loses work; only the answers to
 visible questions count in the outcome.
+
+The journey's rules live here, once, for every front end (full screen, kiosk, plain
+mode, replay, explore): next and back, "next, skipping what is already answered"
+after an edit, leaving an optional question blank, the emergency interrupt and when
+the results may be shown. Nothing here is a flag a caller sets: being finished is
+derived from the answers and from where the person asked to be.
 """
 
 from __future__ import annotations
@@ -14,17 +20,19 @@ from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
 from ..flow.model import Question
 from .answers import Answer, AnswerError, normalize
+from .flags import FiredFlag, fired_flags
 
 
 @dataclass(frozen=True)
 class Progress:
     """Where a person is, counted over the questions visible for their answers."""
 
-    answered: int
-    remaining: int
-    """Visible questions not yet answered."""
     position: int
-    """1-based position of the current question among the visible ones (0 when finished)."""
+    """1-based position of the current question among the visible ones (0 at the results)."""
+    answered: int
+    """Visible questions before the current one that have an answer (all of them at the results)."""
+    remaining: int
+    """The current question and the visible ones after it: at least 1 while a question is asked."""
     total: int
 
 
@@ -39,8 +47,15 @@ class Session:
         """Visibility of the first len(_shown) questions. A show_if names only earlier questions, so an
         answer changes the visibility of later questions only, and only as far as anyone has asked."""
         self._index = 0
-        self.finished = False
-        """True once the person has gone past the last visible question."""
+        self._at_end = False
+        """The person went past the last question or asked for the results; shown while `at_results` holds."""
+        self._early = False
+        """The person asked for the results themselves (not just pressed Next at the end): after an emergency
+        sign they may have them before answering the rest."""
+        self._acknowledged: set[str] = set()
+        """Emergency red flags the person has been shown, so each interrupts once."""
+        self._skipped: set[str] = set()
+        """Optional questions the person chose to leave blank: asked already, so an edit does not ask again."""
 
     # --- visibility ---------------------------------------------------------------------
 
@@ -48,9 +63,8 @@ class Session:
         """Visibility of (at least) the first `end` questions, computing only those not known yet."""
         shown = self._shown
         for question in self.flow.questions[len(shown) : end]:
-            node = self.flow.show_if[question.id]
-            # A "not sure" answer leaves a condition open: ask the follow-up (safer reading).
-            shown.append(node is None or cond.evaluate(node, self._earlier) is not False)
+            rule = self.flow.show_if[question.id]
+            shown.append(rule is None or rule.acts(self._earlier))
         return shown
 
     def _earlier(self, qid: str) -> tuple[cond.State, Any]:
@@ -103,10 +117,11 @@ class Session:
         """Validate and store an answer to a visible question; raises AnswerError."""
         question = self.flow.question(qid)
         if not self.is_visible(qid):
-            raise AnswerError(f'"{qid}" is not asked for the answers given so far')
+            raise AnswerError(f'"{qid}" is not asked for the answers given so far', "err_not_asked")
         answer = normalize(question, value)
         self._check_rules(question, answer)
         self._answers[qid] = answer
+        self._skipped.discard(qid)
         self._changed(qid)
         return answer
 
@@ -119,9 +134,9 @@ class Session:
         def lookup(qid: str) -> tuple[cond.State, Any]:
             return (cond.State.KNOWN, answer) if qid == question.id else outer(qid)
 
-        for node, message in rules:
-            if cond.evaluate(node, lookup) is False:
-                raise AnswerError(self.flow.text(message, self.lang))
+        for rule, message in rules:
+            if not rule.acts(lookup):
+                raise AnswerError(self.flow.text(message, self.lang), "err_rule", message=message)
 
     def clear_answer(self, qid: str) -> None:
         self._answers.pop(qid, None)
@@ -131,13 +146,50 @@ class Session:
         """Visible required questions without an answer."""
         return [q for q in self.visible_questions() if q.required and q.id not in self._answers]
 
+    # --- the emergency interrupt --------------------------------------------------------
+
+    def emergency_flags(self) -> list[FiredFlag]:
+        """Red flags of the most urgent level that act on the answers given so far."""
+        most_urgent = self.flow.model.triage[0].id
+        return [f for f in fired_flags(self.flow, self.lookup(final=False)) if f.flag.level == most_urgent]
+
+    def pending_emergencies(self) -> list[FiredFlag]:
+        """Emergency red flags the person has not been shown yet: stop the questions and show them (NHS 111)."""
+        return [f for f in self.emergency_flags() if f.flag.id not in self._acknowledged]
+
+    def acknowledge(self, flags: list[FiredFlag]) -> None:
+        """The person has seen these; they do not interrupt again (they stay on the results)."""
+        self._acknowledged.update(f.flag.id for f in flags)
+
     # --- navigation ---------------------------------------------------------------------
 
     @property
+    def finished(self) -> bool:
+        """At the results with every visible required question answered: the outcome is complete."""
+        return self._at_end and not self.missing()
+
+    @property
+    def at_results(self) -> bool:
+        """At the results: complete, or early because an emergency sign is known and the person asked."""
+        return self._at_end and (not self.missing() or (self._early and bool(self.emergency_flags())))
+
+    @property
+    def results_available(self) -> bool:
+        """Whether the results may be shown now, from any screen."""
+        return not self.missing() or bool(self.emergency_flags())
+
+    @property
     def current(self) -> Question | None:
-        """The question being asked, or None when the person has reached the results."""
-        if self.finished:
-            return None
+        """The question being asked, or None at the results.
+
+        When an answer changed after the person reached the results and now a required
+        question is missing (a revealed follow-up, a cleared answer), that question is current.
+        """
+        if self._at_end:
+            if self.at_results:
+                return None
+            self._at_end = self._early = False
+            self._index = self.flow.order[self.missing()[0].id]
         self._settle()
         return self.flow.questions[self._index]
 
@@ -151,14 +203,27 @@ class Session:
         """Answer the current question."""
         question = self.current
         if question is None:
-            raise AnswerError("there is no question to answer; the flow is finished")
+            raise AnswerError("there is no question to answer; the flow is finished", "err_finished")
         return self.set_answer(question.id, value)
 
-    def next(self) -> Question | None:
-        """Go to the next visible question, or to the first unanswered one after the last.
+    def skip(self) -> Question | None:
+        """Leave the current optional question unanswered and go on; raises AnswerError if it is required."""
+        question = self.current
+        if question is None:
+            return None
+        if question.required:
+            raise AnswerError.of("err_please_answer")
+        self.clear_answer(question.id)
+        self._skipped.add(question.id)
+        return self.next()
 
-        Returns None when every visible required question is answered: the results.
-        Raises AnswerError when the current question is required and unanswered.
+    def next(self, *, skip_answered: bool = False) -> Question | None:
+        """Go to the next visible question; past the last one, ask for the results.
+
+        `skip_answered` (after editing one answer from the review) passes over questions that
+        already have an answer or were left blank on purpose, so only what the edit newly asks is
+        asked. Returns the new current question, or None at the results. Raises AnswerError when
+        the current question is required and unanswered.
         """
         question = self.current
         if question is None:
@@ -166,53 +231,59 @@ class Session:
         if question.required and question.id not in self._answers:
             raise AnswerError.of("err_please_answer")
         visible = self._visibility()
-        later = [i for i in range(self._index + 1, len(visible)) if visible[i]]
+        passed = self._answers.keys() | self._skipped if skip_answered else set()
+        later = [
+            i for i in range(self._index + 1, len(visible)) if visible[i] and self.flow.questions[i].id not in passed
+        ]
         if later:
             self._index = later[0]
             return self.current
-        return None if self.finish() else self.current
+        self._at_end, self._early = True, False
+        return self.current
 
     def finish(self) -> bool:
-        """Go to the results if every visible required question is answered, else to the first that is not."""
-        missing = self.missing()
-        if missing:
-            self.finished = False
-            self._index = self.flow.order[missing[0].id]
-            return False
-        self.finished = True
-        return True
+        """Ask for the results. True when they can be shown; else the first missing question is current."""
+        self._at_end = self._early = True
+        return self.current is None
+
+    @property
+    def at_first(self) -> bool:
+        """The current question is the first visible one (Back leaves the questions)."""
+        return self.current is not None and not any(self._visibility()[: self._index])
 
     def back(self) -> Question | None:
-        """Go to the previous visible question. Never blocked; stays put at the first."""
+        """Go to the previous visible question (from the results: the last one).
+
+        Returns None, and stays put, at the first question: the front end leaves the questions
+        (to its welcome screen). Never blocked otherwise.
+        """
         visible = self._visibility()
-        if self.finished:
-            self.finished = False
+        if self._at_end:
+            self._at_end = self._early = False
             self._index = max(i for i, shown in enumerate(visible) if shown)
             return self.current
         self._settle()
         earlier = [i for i in range(self._index) if visible[i]]
-        if earlier:
-            self._index = earlier[-1]
+        if not earlier:
+            return None
+        self._index = earlier[-1]
         return self.current
 
     def goto(self, qid: str) -> Question:
         """Jump to a visible question, for editing from a review screen."""
         if not self.is_visible(qid):
-            raise AnswerError(f'"{qid}" is not asked for the answers given so far')
-        self.finished = False
+            raise AnswerError(f'"{qid}" is not asked for the answers given so far', "err_not_asked")
+        self._at_end = self._early = False
         self._index = self.flow.order[qid]
         return self.flow.questions[self._index]
 
     def progress(self) -> Progress:
         visible = self.visible_questions()
-        answered = sum(1 for q in visible if q.id in self._answers)
         current = self.current
-        position = 0 if current is None else [q.id for q in visible].index(current.id) + 1
-        return Progress(answered, len(visible) - answered, position, len(visible))
-
-    def reset(self) -> None:
-        """Forget every answer and start again."""
-        self._answers.clear()
-        self._shown = []
-        self._index = 0
-        self.finished = False
+        if current is None:
+            answered = sum(1 for q in visible if q.id in self._answers)
+            return Progress(0, answered, 0, len(visible))
+        ids = [q.id for q in visible]
+        position = ids.index(current.id) + 1
+        answered = sum(1 for qid in ids[: position - 1] if qid in self._answers)
+        return Progress(position, answered, len(visible) - position + 1, len(visible))

@@ -31,6 +31,15 @@ from enum import Enum
 from typing import Any
 
 from ..errors import did_you_mean
+from .yamlsafe import MAX_DIGITS
+
+MAX_NESTING = 32
+"""How deep a condition may nest: parentheses, `not`, all/any/not mappings and definitions used inside
+definitions all count. Far beyond any rule a person can read, and shallow enough that nothing that
+walks a condition (evaluating, explaining, exploring) comes near Python's recursion limit."""
+MAX_PARTS = 5_000
+"""How many parts a condition may have with every definition it uses written out; a definition used
+twice in each of a chain of definitions would otherwise double at every link."""
 
 Loc = tuple[str | int, ...]
 """Where a condition (or a part of a mapping-form condition) sits in the flow data."""
@@ -171,10 +180,17 @@ def _tokenize(text: str, loc: Loc) -> list[_Tok]:
 
 
 class _Parser:
-    def __init__(self, text: str, loc: Loc) -> None:
+    def __init__(self, text: str, loc: Loc, depth: int = 0) -> None:
         self.loc = loc
         self.tokens = _tokenize(text, loc)
         self.i = 0
+        self.depth = depth
+        """Parentheses and `not` open around the current token, plus the mappings around the string."""
+
+    def enter(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(_too_deep(), self.loc, tok.offset)
 
     def peek(self) -> _Tok:
         return self.tokens[self.i]
@@ -224,11 +240,16 @@ class _Parser:
         tok = self.peek()
         if tok.text == "not":
             self.take()
-            return Not(self.not_expr(), self.site(tok))
+            self.enter(tok)
+            item = self.not_expr()
+            self.depth -= 1
+            return Not(item, self.site(tok))
         if tok.text == "(":
             self.take()
+            self.enter(tok)
             node = self.expr()
             self.expect(")")
+            self.depth -= 1
             return node
         return self.atom()
 
@@ -266,6 +287,11 @@ class _Parser:
     def value(self) -> Value:
         tok = self.take()
         if tok.kind == "num":
+            digits = len(tok.text.split(".")[0].lstrip("-"))
+            if digits > MAX_DIGITS:
+                raise ConditionError(
+                    f"a number of {digits:,} digits; numbers have at most {MAX_DIGITS}", self.loc, tok.offset
+                )
             return float(tok.text) if "." in tok.text else int(tok.text)
         if tok.kind == "id":
             return tok.text
@@ -281,21 +307,27 @@ class _Parser:
         return values
 
 
-def parse(source: Any, loc: Loc) -> Node:
-    """Parse a condition as written in YAML: a string, or an all/any/not mapping."""
+def _too_deep() -> str:
+    return f"the condition is nested more than {MAX_NESTING} levels deep (parentheses, not, all, any); simplify it"
+
+
+def parse(source: Any, loc: Loc, depth: int = 0) -> Node:
+    """Parse a condition as written in YAML: a string, or an all/any/not mapping (`depth` of them around it)."""
     if isinstance(source, str):
         if not source.strip():
             raise ConditionError("the condition is empty", loc)
-        return _Parser(source, loc).parse()
+        return _Parser(source, loc, depth).parse()
     if isinstance(source, dict) and len(source) == 1:
         ((key, value),) = source.items()
         site = Site((*loc, key), 0)
+        if depth >= MAX_NESTING:
+            raise ConditionError(_too_deep(), (*loc, key))
         if key == "not":
-            return Not(parse(value, (*loc, key)), site)
+            return Not(parse(value, (*loc, key), depth + 1), site)
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
                 raise ConditionError(f'"{key}" needs a non-empty list of conditions', (*loc, key))
-            items = [parse(item, (*loc, key, i)) for i, item in enumerate(value)]
+            items = [parse(item, (*loc, key, i), depth + 1) for i, item in enumerate(value)]
             return And(items, site) if key == "all" else Or(items, site)
         raise ConditionError(f'unknown condition key "{key}"; use all, any or not', loc)
     raise ConditionError("a condition is a string or a mapping with one key: all, any or not", loc)
@@ -338,7 +370,54 @@ def check(node: Node, scope: Scope) -> list[ConditionError]:
     """Check names, options and types; link definitions. Returns every error found."""
     errors: list[ConditionError] = []
     _check(node, scope, errors)
+    depth, parts = measure(node)
+    if depth > MAX_NESTING:
+        errors.append(
+            ConditionError(_too_deep() + ", counting the definitions it uses", node.site.loc, node.site.offset)
+        )
+    elif parts > MAX_PARTS:
+        errors.append(
+            ConditionError(
+                f"the condition has more than {MAX_PARTS:,} parts with its definitions written out; simplify it",
+                node.site.loc,
+                node.site.offset,
+            )
+        )
     return errors
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, (And, Or)):
+        return node.items
+    if isinstance(node, Not):
+        return [node.item]
+    if isinstance(node, Ref) and node.target is not None:
+        return [node.target]
+    return []
+
+
+def measure(root: Node) -> tuple[int, int]:
+    """(depth, parts) of a linked condition, through its definitions, without recursion.
+
+    Each definition is measured once, so a chain of definitions that each use the one before twice
+    costs one visit per definition, not a number that doubles at every link. Parts stop counting
+    just above MAX_PARTS.
+    """
+    sizes: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        known = [sizes.get(id(child), (0, 1)) for child in children]
+        depth = 1 + max((d for d, _ in known), default=0)
+        sizes[id(node)] = (depth, min(MAX_PARTS + 1, 1 + sum(p for _, p in known)))
+    return sizes[id(root)]
 
 
 def _subject(name: str, site: Site, scope: Scope, errors: list[ConditionError]) -> Subject | None:
@@ -382,12 +461,11 @@ def _check_value(subject: Subject, value: Value, site: Site, errors: list[Condit
             )
         return
     if str(value) not in subject.options:
-        what = "triage level" if subject.kind == "triage" else "option"
-        valid = ", ".join(subject.options)
+        what = "a triage level" if subject.kind == "triage" else "an option"
+        valid = ", ".join(dict.fromkeys(subject.options))
         errors.append(
             ConditionError(
-                f'"{value}" is not a {what} of "{subject.id}"{did_you_mean(str(value), subject.options)}; '
-                f"valid: {valid}",
+                f'"{value}" is not {what} of "{subject.id}"{did_you_mean(str(value), subject.options)}; valid: {valid}',
                 site.loc,
                 site.offset,
                 "ref/unknown-option",
@@ -630,11 +708,21 @@ def _leaf(node: Compare | In) -> Evaluator:
 
 
 def questions_read(node: Node) -> set[str]:
-    """Every question id a checked condition reads, through definitions too."""
-    if isinstance(node, (And, Or)):
-        return set().union(*(questions_read(item) for item in node.items))
-    if isinstance(node, Not):
-        return questions_read(node.item)
-    if isinstance(node, Ref):
-        return questions_read(node.target) if node.target is not None else set()
-    return {node.question} - {"triage"}
+    """Every question id a checked condition reads, through definitions too.
+
+    Without recursion, and each definition once: a definition used twice by each of a chain of
+    definitions would otherwise be read a number of times that doubles at every link.
+    """
+    found: set[str] = set()
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (And, Or, Not, Ref)):
+            stack.extend(_children(item))
+        else:
+            found.add(item.question)
+    return found - {"triage"}

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..errors import Problem, WizardError, did_you_mean
 from . import conditions as cond
@@ -36,6 +36,8 @@ from .model import (
     TriageLevel,
     YesNoUnsure,
 )
+from .rules import Kind, Rule
+from .schema_errors import pydantic_problems
 from .text import localize
 from .yamlsafe import Located, located_from_json, located_to_json, parse_yaml, read_bytes
 
@@ -54,21 +56,23 @@ class LoadedFlow:
     """Every question in the order it is asked."""
     order: dict[str, int] = field(default_factory=dict)
     section_of: dict[str, Section] = field(default_factory=dict)
-    show_if: dict[str, cond.Node | None] = field(default_factory=dict)
-    valid_if: dict[str, list[tuple[cond.Node, Text]]] = field(default_factory=dict)
-    red_flags: list[tuple[RedFlag, cond.Node]] = field(default_factory=list)
-    evidence: dict[str, list[tuple[cond.Node, int, Text]]] = field(default_factory=dict)
-    regions: list[tuple[Region, cond.Node]] = field(default_factory=list)
-    contraindications: dict[str, list[tuple[cond.Node, Text]]] = field(default_factory=dict)
-    advice_when: dict[str, cond.Node | None] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    """Every compiled condition, in file order: what every tool iterates (see `wizard.flow.rules`)."""
+    show_if: dict[str, Rule | None] = field(default_factory=dict)
+    valid_if: dict[str, list[tuple[Rule, Text]]] = field(default_factory=dict)
+    red_flags: list[tuple[RedFlag, Rule]] = field(default_factory=list)
+    evidence: dict[str, list[tuple[Rule, int, Text]]] = field(default_factory=dict)
+    regions: list[tuple[Region, Rule]] = field(default_factory=list)
+    contraindications: dict[str, list[tuple[Rule, Text]]] = field(default_factory=dict)
+    advice_when: dict[str, Rule | None] = field(default_factory=dict)
     """Keyed by `treatments.<id>` or `prevention.<id>`."""
-    advice_unless: dict[str, list[tuple[cond.Node, Text]]] = field(default_factory=dict)
-    no_loading: cond.Node | None = None
+    advice_unless: dict[str, list[tuple[Rule, Text]]] = field(default_factory=dict)
+    no_loading: Rule | None = None
     rank: dict[str, int] = field(default_factory=dict)
     """Triage level id -> urgency rank; 0 is the most urgent."""
     warnings: list[Problem] = field(default_factory=list)
     """Problems that do not stop the flow from loading, such as a missing translation."""
-    invariants: list[tuple[Invariant, cond.Node | None, cond.Node]] = field(default_factory=list)
+    invariants: list[tuple[Invariant, Rule | None, Rule]] = field(default_factory=list)
     """The flow's own safety rules (when, then), for `wizard explore`."""
     located: Located | None = None
     """The file's data with positions, so later analyses can point at lines."""
@@ -144,6 +148,8 @@ class _Compiler:
 
     def compile(
         self,
+        kind: Kind,
+        owner: str,
         source: ConditionSource,
         loc: cond.Loc,
         *,
@@ -151,10 +157,14 @@ class _Compiler:
         allow_self: int | None = None,
         triage: bool = False,
         outcome: bool = False,
-    ) -> cond.Node | None:
-        """Parse and check one condition; None (with problems reported) when it is wrong."""
+    ) -> Rule | None:
+        """Parse and check one condition into the flow's list of rules; None (with problems reported) when wrong."""
         node, ok = self.parse(source, loc, before=before, allow_self=allow_self, triage=triage, outcome=outcome)
-        return node if ok else None
+        if node is None or not ok:
+            return None
+        rule = Rule(kind, owner, node, loc)
+        self.flow.rules.append(rule)
+        return rule
 
     def parse(
         self,
@@ -236,8 +246,12 @@ class _Compiler:
             return
         self.unique(((inv.id, ("invariants", i, "id")) for i, inv in enumerate(self.model.invariants)), "invariant")
         for i, inv in enumerate(self.model.invariants):
-            when = None if inv.when is None else self.compile(inv.when, ("invariants", i, "when"), outcome=True)
-            then = self.compile(inv.then, ("invariants", i, "then"), outcome=True)
+            when = (
+                None
+                if inv.when is None
+                else self.compile(Kind.INVARIANT_WHEN, inv.id, inv.when, ("invariants", i, "when"), outcome=True)
+            )
+            then = self.compile(Kind.INVARIANT_THEN, inv.id, inv.then, ("invariants", i, "then"), outcome=True)
             if then is not None and (when is not None or inv.when is None):
                 self.flow.invariants.append((inv, when, then))
 
@@ -259,6 +273,8 @@ class _Compiler:
                         ((o.id, (*loc, "options", oi, "id")) for oi, o in enumerate(question.options)),
                         f'option of "{question.id}"',
                     )
+                if isinstance(question, (SingleChoice, MultipleChoice)):
+                    self.picture(question, loc)
                 if isinstance(question, (Scale, Number)) and question.min >= question.max:
                     self.report(
                         (*loc, "max"),
@@ -268,6 +284,31 @@ class _Compiler:
         self.unique(locs, "question")
         if "triage" in self.flow.order:
             self.report(next(loc for q, loc in locs if q == "triage"), '"triage" is reserved', "id/reserved")
+
+    def picture(self, question: SingleChoice | MultipleChoice, loc: cond.Loc) -> None:
+        """A body map needs its headings and a spot per place; spots need a picture to sit on."""
+        spots = [(oi, o.map) for oi, o in enumerate(question.options) if o.map is not None]
+        if not isinstance(question, MultipleChoice) or question.widget != "body_map":
+            for oi, _ in spots:
+                self.report(
+                    (*loc, "options", oi, "map"),
+                    "a map spot on a question without `widget: body_map`",
+                    "question/map",
+                    key=True,
+                )
+            return
+        if question.body_map is None or not spots:
+            what = "`body_map: {left, right}` headings" if question.body_map is None else "options with `map` spots"
+            self.report((*loc, "widget"), f"`widget: body_map` needs {what}", "question/map")
+        seen: dict[tuple[int, str], int] = {}
+        for oi, spot in spots:
+            place = (spot.row, spot.column)
+            if place in seen:
+                first = question.options[seen[place]].id
+                self.report(
+                    (*loc, "options", oi, "map"), f'this spot is where "{first}" already is', "question/map", key=True
+                )
+            seen.setdefault(place, oi)
 
     def defs(self) -> None:
         for name, source in self.model.definitions.items():
@@ -287,13 +328,16 @@ class _Compiler:
                 self.flow.show_if[question.id] = (
                     None
                     if question.show_if is None
-                    else self.compile(question.show_if, (*loc, "show_if"), before=order)
+                    else self.compile(Kind.SHOW_IF, question.id, question.show_if, (*loc, "show_if"), before=order)
                 )
                 rules = []
-                for vi, rule in enumerate(question.valid_if):
-                    node = self.compile(rule.when, (*loc, "valid_if", vi, "when"), before=order, allow_self=order)
-                    if node is not None:
-                        rules.append((node, rule.message))
+                for vi, validation in enumerate(question.valid_if):
+                    where = (*loc, "valid_if", vi, "when")
+                    rule = self.compile(
+                        Kind.VALID_IF, question.id, validation.when, where, before=order, allow_self=order
+                    )
+                    if rule is not None:
+                        rules.append((rule, validation.message))
                 self.flow.valid_if[question.id] = rules
 
     def outcomes(self) -> None:
@@ -316,12 +360,13 @@ class _Compiler:
                 if not isinstance(item, Region):
                     self.reference(item.source, sources, (kind, i, "source"), "source", "ref/unknown-source")
         for i, region in enumerate(m.regions):
-            self._add(flow.regions, region, self.compile(region.when, ("regions", i, "when")))
-        if (node := self.compile(m.safety.no_loading_when, ("safety", "no_loading_when"))) is not None:
-            flow.no_loading = node
+            self._add(flow.regions, region, self.compile(Kind.REGION, region.id, region.when, ("regions", i, "when")))
+        flow.no_loading = self.compile(
+            Kind.NO_LOADING, "safety", m.safety.no_loading_when, ("safety", "no_loading_when")
+        )
         for i, flag in enumerate(m.red_flags):
             self.reference(flag.level, levels, ("red_flags", i, "level"), "triage level", "ref/unknown-level")
-            self._add(flow.red_flags, flag, self.compile(flag.when, ("red_flags", i, "when")))
+            self._add(flow.red_flags, flag, self.compile(Kind.RED_FLAG, flag.id, flag.when, ("red_flags", i, "when")))
         for i, cause in enumerate(m.causes):
             flow.evidence[cause.id] = self._evidence(cause, i)
         for i, exercise in enumerate(m.exercises):
@@ -330,155 +375,39 @@ class _Compiler:
                 self.reference(cause_id, causes, (*loc, "helps", "causes", ci), "cause", "ref/unknown-cause")
             for ri, region_id in enumerate(exercise.helps.locations):
                 self.reference(region_id, regions, (*loc, "helps", "locations", ri), "region", "ref/unknown-region")
-            flow.contraindications[exercise.id] = self._guards(exercise, loc, "contraindications")
+            flow.contraindications[exercise.id] = self._guards(exercise.id, exercise, loc, "contraindications")
         for kind, items in (("treatments", m.treatments), ("prevention", m.prevention)):
             for i, advice in enumerate(items):
                 key = f"{kind}.{advice.id}"
                 flow.advice_when[key] = (
-                    None if advice.when is None else self.compile(advice.when, (kind, i, "when"), triage=True)
+                    None
+                    if advice.when is None
+                    else self.compile(Kind.ADVICE_WHEN, key, advice.when, (kind, i, "when"), triage=True)
                 )
-                flow.advice_unless[key] = self._guards(advice, (kind, i), "unless")
+                flow.advice_unless[key] = self._guards(key, advice, (kind, i), "unless")
 
     @staticmethod
-    def _add(target: list[tuple[Any, cond.Node]], item: Any, node: cond.Node | None) -> None:
-        if node is not None:
-            target.append((item, node))
+    def _add(target: list[tuple[Any, Rule]], item: Any, rule: Rule | None) -> None:
+        if rule is not None:
+            target.append((item, rule))
 
-    def _evidence(self, cause: Cause, index: int) -> list[tuple[cond.Node, int, Text]]:
+    def _evidence(self, cause: Cause, index: int) -> list[tuple[Rule, int, Text]]:
         rules = []
         for ei, ev in enumerate(cause.evidence):
-            node = self.compile(ev.when, ("causes", index, "evidence", ei, "when"))
-            if node is not None:
-                rules.append((node, ev.weight, ev.because))
+            rule = self.compile(Kind.EVIDENCE, cause.id, ev.when, ("causes", index, "evidence", ei, "when"))
+            if rule is not None:
+                rules.append((rule, ev.weight, ev.because))
         return rules
 
-    def _guards(self, item: Exercise | Advice, loc: cond.Loc, name: str) -> list[tuple[cond.Node, Text]]:
+    def _guards(self, owner: str, item: Exercise | Advice, loc: cond.Loc, name: str) -> list[tuple[Rule, Text]]:
         guards = []
-        rules = item.contraindications if isinstance(item, Exercise) else item.unless
-        for gi, rule in enumerate(rules):
-            node = self.compile(rule.when, (*loc, name, gi, "when"), triage=isinstance(item, Advice))
-            if node is not None:
-                guards.append((node, rule.reason))
+        kind = Kind.CONTRAINDICATION if isinstance(item, Exercise) else Kind.ADVICE_UNLESS
+        written = item.contraindications if isinstance(item, Exercise) else item.unless
+        for gi, guard in enumerate(written):
+            rule = self.compile(kind, owner, guard.when, (*loc, name, gi, "when"), triage=isinstance(item, Advice))
+            if rule is not None:
+                guards.append((rule, guard.reason))
         return guards
-
-
-@cache
-def _field_names() -> frozenset[str]:
-    """Every field name of the flow format, for did-you-mean on an unknown field."""
-    names: set[str] = set()
-    seen: set[type[BaseModel]] = set()
-    stack: list[type[BaseModel]] = [Flow]
-    while stack:
-        model = stack.pop()
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            names.add(name)
-            stack.extend(m for m in _model_types(info.annotation) if m not in seen)
-    return frozenset(names)
-
-
-def _model_types(annotation: Any) -> list[type[BaseModel]]:
-    """The pydantic models an annotation mentions (through unions, lists and Annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_model_types(arg))
-    return found
-
-
-def data_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
-    """Map a pydantic error location onto the data, dropping discriminator tags."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, dict) and part == node.get("type"):
-            continue
-        else:
-            node = None
-        path.append(part)
-    return tuple(path)
-
-
-CITED = ("red_flags", "causes", "exercises", "treatments", "prevention")
-"""The parts of a flow whose every item must cite a source (`source/missing`)."""
-
-
-def _item_id(data: Any, path: Iterable[str | int]) -> str:
-    node = data
-    for part in path:
-        node = node[part]
-    return str(node.get("id", "?")) if isinstance(node, dict) else "?"
-
-
-def pydantic_problems(
-    exc: ValidationError, located: Located, prefix: tuple[str, ...] = (), field_names: frozenset[str] | None = None
-) -> list[Problem]:
-    """Turn pydantic's errors into located, readable problems (one per place).
-
-    `prefix` is where the validated part sits in the file, when it is not the whole file;
-    `field_names` are the fields a misspelling is matched against (default: the flow format's).
-    """
-    problems: list[Problem] = []
-    errors = [(data_path(located.data, (*prefix, *e["loc"])), e) for e in exc.errors()]
-    unknown = {path[:-1]: str(path[-1]) for path, e in errors if e["type"] == "extra_forbidden" and path}
-    seen: set[tuple[str | int, ...]] = set()
-    for path, error in errors:
-        kind = error["type"]
-        name = ".".join(str(p) for p in path) or "the file"
-        last = path[-1] if path else ""
-        if kind == "missing" and path[:-1] in unknown and did_you_mean(unknown[path[:-1]], [str(last)]):
-            continue  # reported once, as the misspelled field with its did-you-mean
-        if path in seen:
-            continue
-        seen.add(path)
-        if kind == "union_tag_invalid":
-            ctx = error.get("ctx", {})
-            problems.append(
-                located.problem(
-                    (*path, ctx.get("discriminator", "type").strip("'")),
-                    f"unknown {ctx.get('discriminator', 'type').strip(chr(39))} "
-                    f'"{ctx.get("tag")}"; valid: {ctx.get("expected_tags")}',
-                    rule="schema/invalid",
-                )
-            )
-        elif kind == "extra_forbidden":
-            hint = did_you_mean(str(last), field_names or _field_names())
-            problems.append(
-                located.problem(path, f'unknown field "{last}"{hint}', rule="schema/unknown-field", key=True)
-            )
-        elif kind == "missing" and last == "source" and len(path) == 3 and path[0] in CITED:
-            problems.append(
-                located.problem(
-                    path[:-1],
-                    f"{str(path[0]).rstrip('s').replace('_', ' ')} "
-                    f'"{_item_id(located.data, path[:-1])}" cites no source; add '
-                    '"source:" with the id of an entry in flow.sources',
-                    rule="source/missing",
-                )
-            )
-        elif kind == "missing":
-            problems.append(located.problem(path[:-1], f'missing required field "{last}"', rule="schema/missing-field"))
-        elif kind == "bool_type" and isinstance(error.get("input"), str):
-            problems.append(
-                located.problem(
-                    path,
-                    f'{name}: "{error["input"]}" is a word here, not a boolean; write true or false',
-                    rule="schema/not-boolean",
-                )
-            )
-        else:
-            message = error["msg"].removeprefix("Value error, ")
-            if kind == "string_type" and isinstance(error.get("input"), (int, float)):
-                message += f' (quote it: "{error["input"]}")'
-            if kind == "string_pattern_mismatch" and "a-z" in str(error.get("ctx", {}).get("pattern", "")):
-                message = "ids use lower-case letters, digits and _, starting with a letter"
-            problems.append(located.problem(path, f"{name}: {message}", rule="schema/invalid"))
-    return problems
 
 
 def load_flow_data(located: Located) -> LoadedFlow:

@@ -11,7 +11,18 @@ import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from ..textsafe import UNSAFE, describe
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Ids are lower_snake_case so that conditions and answers files can name them plainly."""
@@ -21,8 +32,9 @@ Lang = Annotated[str, StringConstraints(pattern=_LANG)]
 
 
 def _text(value: object) -> str | dict[str, str]:
+    """A text as written; the YAML reader refuses control characters first, this holds for data from elsewhere."""
     if isinstance(value, str) and value.strip():
-        return value
+        return _printable(value)
     if (
         isinstance(value, dict)
         and value
@@ -30,8 +42,27 @@ def _text(value: object) -> str | dict[str, str]:
             isinstance(k, str) and re.match(_LANG, k) and isinstance(v, str) and v.strip() for k, v in value.items()
         )
     ):
+        for text in value.values():
+            _printable(text)
         return value
     raise ValueError("expected text: a non-empty string, or a mapping of language codes (en, es) to strings")
+
+
+def _printable(text: str) -> str:
+    found = UNSAFE.search(text)
+    if found is not None:
+        raise ValueError(f"the text contains {describe(found.group())}; remove it")
+    return text
+
+
+def _unique(languages: list[str]) -> list[str]:
+    """`[en, en, es]` would offer one language twice and count its translations twice."""
+    seen: set[str] = set()
+    for index, lang in enumerate(languages):
+        if lang in seen:
+            raise ValueError(f'"{lang}" is listed twice (again as item {index + 1}); list each language once')
+        seen.add(lang)
+    return languages
 
 
 Text = Annotated[
@@ -88,9 +119,13 @@ class Source(Item):
     """A reference that flow items cite by id."""
 
     id: Id
-    title: str
-    url: str | None = None
+    title: Text
+    url: Text | None = None
+    """The public page, one per language where the source has a page in each."""
     note: str | None = None
+    """For the flow's authors and reviewers (shown by `wizard explain`), never to the person."""
+    shown: StrictBool = True
+    """False for the project's own design notes: cited for reviewers, not listed in a person's sources."""
 
 
 class FlowInfo(Item):
@@ -100,7 +135,9 @@ class FlowInfo(Item):
     version: str
     title: Text
     description: Text | None = None
-    languages: list[Lang] = Field(min_length=1)
+    languages: Annotated[list[Lang], AfterValidator(_unique)] = Field(
+        min_length=1, json_schema_extra={"uniqueItems": True}
+    )
     """The first language is the default and the one plain strings are written in."""
     minutes: int = Field(default=5, ge=1, le=120)
     """Roughly how long a person needs, shown on the welcome screen."""
@@ -151,6 +188,23 @@ class Region(Item):
     when: ConditionSource
 
 
+class MapSpot(Item):
+    """Where an option sits on a question's picture (`widget: body_map`), and its short label there."""
+
+    row: int = Field(ge=0, le=20)
+    """Rows are drawn top to bottom; options in one row sit side by side."""
+    column: Literal["left", "middle", "right"]
+    """Where on the screen: a picture seen from the front shows the person's right side on the left."""
+    label: Text
+
+
+class BodyMap(Item):
+    """The picture's headings over its left and right columns (for example "Your right", "Your left")."""
+
+    left: Text
+    right: Text
+
+
 class Option(Item):
     """One choice of a single or multiple choice question."""
 
@@ -161,6 +215,8 @@ class Option(Item):
     """A "none of these" option: chosen alone, it clears the others."""
     unknown: StrictBool = False
     """A "not sure" option: conditions on this question read it as unknown (fail-closed)."""
+    map: MapSpot | None = None
+    """Its place on the question's picture, when the question has one."""
 
 
 class Validation(Item):
@@ -180,8 +236,6 @@ class QuestionBase(Item):
     """Shown only when this holds; it may name only earlier questions."""
     required: StrictBool = True
     valid_if: list[Validation] = []
-    widget: str | None = None
-    """A presentation hint for front ends, such as `body_map`; the engine ignores it."""
 
 
 class _Choices(QuestionBase):
@@ -199,6 +253,10 @@ class SingleChoice(_Choices):
 
 class MultipleChoice(_Choices):
     type: Literal["multi"]
+    widget: Literal["list", "body_map"] = "list"
+    """`body_map`: also a clickable picture, drawn from the options' `map` spots (the list stays beside it)."""
+    body_map: BodyMap | None = None
+    """The picture's column headings, for `widget: body_map`."""
 
 
 class YesNoUnsure(QuestionBase):

@@ -83,7 +83,7 @@ def load_config(
     path: Path | None = None, env: Mapping[str, str] | None = None, flags: Mapping[str, tuple[Any, str]] | None = None
 ) -> KioskConfig:
     """Merge file, environment and flags (each `field: (value, flag name)`); raises WizardError."""
-    from ..flow.loader import pydantic_problems
+    from ..flow.schema_errors import pydantic_problems
     from ..flow.yamlsafe import Located, read_yaml
 
     env = env if env is not None else {}

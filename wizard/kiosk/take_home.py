@@ -7,12 +7,14 @@ added in order of importance while the code stays within version 7 (45 modules).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..ui_text import ui
 
 if TYPE_CHECKING:
     from segno import QRCode
+
+    from ..results.view import ResultView
 
 MAX_VERSION = 7
 """45x45 modules. Drawn with half blocks (two modules per row) and a light margin above and below,
@@ -42,19 +44,20 @@ def fits(text: str) -> bool:
         return False
 
 
-def summary(data: dict[str, Any]) -> str:
+def summary(view: ResultView) -> str:
     """Triage and how soon, warning signs, exercise names, the top cause and the disclaimer line, as room allows."""
-    lang = data["lang"]
-    triage = data["triage"]
-    causes = [cause["title"] for cause in data["causes"][:2]]
-    exercises = [exercise["title"] for exercise in data["exercises"][:4]]
-    how_soon = f"{ui('how_soon', lang)}: {triage['how_soon']}"
-    if not fits("\n".join([triage["label"], how_soon, ui("take_home_disclaimer", lang)])):
-        how_soon = triage["how_soon"]  # the label already says what to do; "How soon:" is the first thing to go
-    head = [_cut(triage["label"]), how_soon]
+    lang = view.lang
+    triage = view.triage
+    causes = [cause.title for cause in (view.causes.causes if view.causes else [])][:2]
+    exercises = [exercise.title for exercise in view.exercises.exercises][:4]
+    signs = view.warning_signs.signs if view.warning_signs else []
+    how_soon = f"{ui('how_soon', lang)}: {triage.how_soon}"
+    if not fits("\n".join([triage.label, how_soon, ui("take_home_disclaimer", lang)])):
+        how_soon = triage.how_soon  # the label already says what to do; "How soon:" is the first thing to go
+    head = [_cut(triage.label), how_soon]
     tail = [ui("take_home_disclaimer", lang)]
     # Warning signs first, then what to do at home, then why; more of each while room is left.
-    wanted = [("take_home_flags", flag["title"]) for flag in data["red_flags"]]
+    wanted = [("take_home_flags", sign.title) for sign in signs]
     wanted += [("take_home_exercises", title) for title in exercises[:2]]
     wanted += [("take_home_causes", title) for title in causes[:1]]
     wanted += [("take_home_exercises", title) for title in exercises[2:]]

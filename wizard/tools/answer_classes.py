@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +19,7 @@ from ..errors import Problem, WizardError
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
-
-Leaf = cond.Answered | cond.Compare | cond.In | cond.Has
+from .nodes import ByNode, Leaf, leaves
 
 MAX_COMBINATIONS = 1 << 14
 """Candidate selections tried for one multiple choice before giving up with a clear message."""
@@ -37,82 +35,14 @@ class AnswerClass:
     """The options of every answer in the class (for a multiple choice: of every selection tried), for coverage."""
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One condition of the flow, where it is written and how it is read."""
-
-    kind: str
-    """show_if, valid_if, red_flag, evidence, region, no_loading, contraindication, advice_when,
-    advice_unless, invariant_when or invariant_then."""
-    owner: str
-    """The id of the question, red flag, cause, ... the condition belongs to."""
-    node: cond.Node
-    loc: cond.Loc
-
-
-def conditions(flow: LoadedFlow) -> list[Condition]:
-    """Every compiled condition of the flow with its location in the file."""
-    found: list[Condition] = []
-    m = flow.model
-    for si, section in enumerate(m.sections):
-        for qi, question in enumerate(section.questions):
-            loc = ("sections", si, "questions", qi)
-            show_if = flow.show_if[question.id]
-            if show_if is not None:
-                found.append(Condition("show_if", question.id, show_if, (*loc, "show_if")))
-            for vi, (node, _) in enumerate(flow.valid_if[question.id]):
-                found.append(Condition("valid_if", question.id, node, (*loc, "valid_if", vi, "when")))
-    for i, (flag, node) in enumerate(flow.red_flags):
-        found.append(Condition("red_flag", flag.id, node, ("red_flags", i, "when")))
-    for i, cause in enumerate(m.causes):
-        for ei, (node, _, _) in enumerate(flow.evidence[cause.id]):
-            found.append(Condition("evidence", cause.id, node, ("causes", i, "evidence", ei, "when")))
-    for i, (region, node) in enumerate(flow.regions):
-        found.append(Condition("region", region.id, node, ("regions", i, "when")))
-    if flow.no_loading is not None:
-        found.append(Condition("no_loading", "safety", flow.no_loading, ("safety", "no_loading_when")))
-    for i, exercise in enumerate(m.exercises):
-        for gi, (node, _) in enumerate(flow.contraindications[exercise.id]):
-            found.append(
-                Condition("contraindication", exercise.id, node, ("exercises", i, "contraindications", gi, "when"))
-            )
-    for kind, items in (("treatments", m.treatments), ("prevention", m.prevention)):
-        for i, advice in enumerate(items):
-            key = f"{kind}.{advice.id}"
-            when = flow.advice_when[key]
-            if when is not None:
-                found.append(Condition("advice_when", key, when, (kind, i, "when")))
-            for gi, (node, _) in enumerate(flow.advice_unless[key]):
-                found.append(Condition("advice_unless", key, node, (kind, i, "unless", gi, "when")))
-    for i, (inv, when, then) in enumerate(flow.invariants):
-        if when is not None:
-            found.append(Condition("invariant_when", inv.id, when, ("invariants", i, "when")))
-        found.append(Condition("invariant_then", inv.id, then, ("invariants", i, "then")))
-    return found
-
-
-def leaves(node: cond.Node) -> Iterator[Leaf]:
-    """The comparisons a condition is made of, through named definitions."""
-    if isinstance(node, (cond.And, cond.Or)):
-        for item in node.items:
-            yield from leaves(item)
-    elif isinstance(node, cond.Not):
-        yield from leaves(node.item)
-    elif isinstance(node, cond.Ref):
-        if node.target is not None:
-            yield from leaves(node.target)
-    else:
-        yield node
-
-
 def leaves_by_question(flow: LoadedFlow) -> dict[str, list[Leaf]]:
     """Each question's comparisons anywhere in the flow, without repeats."""
-    found: dict[str, dict[int, Leaf]] = {q.id: {} for q in flow.questions}
-    for condition in conditions(flow):
-        for leaf in leaves(condition.node):
+    found: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
+    for rule in flow.rules:
+        for leaf in leaves(rule.node):
             if leaf.question in found:
-                found[leaf.question][id(leaf)] = leaf
-    return {qid: list(items.values()) for qid, items in found.items()}
+                found[leaf.question][leaf] = leaf
+    return {qid: items.values() for qid, items in found.items()}
 
 
 def _signature(value: Answer, items: list[Leaf]) -> tuple[cond.Tri, ...]:

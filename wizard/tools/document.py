@@ -3,13 +3,15 @@
 Reports that exist in both forms are built once as these blocks, so the Markdown a
 reviewer reads on screen and the HTML a clinician signs on paper cannot drift
 apart. Every piece of text is escaped for the format it is written into; flow
-texts are data and never markup.
+texts are data and never markup, and no control character reaches either page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
+
+from ..textsafe import safe
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def to_markdown(blocks: list[Block]) -> str:
             out += [_md(block.statement), ""]
             out += [f"- {name}: ______________________________" for name in block.fields]
             out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return safe("\n".join(out).rstrip("\n") + "\n")
 
 
 def _html(inline: Inline) -> str:
@@ -123,6 +125,7 @@ code { font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9em; }
 .signoff { border: 2px solid #000; padding: 0.5rem 1rem 1rem; margin-top: 2rem; page-break-inside: avoid; }
 .signoff td { border: none; border-bottom: 1px solid #000; height: 2.2rem; }
 .signoff th { border: none; width: 9rem; }
+.signoff code { overflow-wrap: anywhere; }
 @media print { body { margin: 0; max-width: none; } a { color: #000; } }
 """
 
@@ -155,4 +158,4 @@ def to_html(blocks: list[Block], *, title: str, lang: str) -> str:
             rows = "".join(f"<tr><th>{escape(name)}</th><td></td></tr>" for name in block.fields)
             out.append(f'<section class="signoff"><p>{_html(block.statement)}</p><table>{rows}</table></section>')
     out.append("</body></html>\n")
-    return "\n".join(out)
+    return safe("\n".join(out))

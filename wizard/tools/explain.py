@@ -9,11 +9,13 @@ which ends with a sign-off box naming the flow, its version and the file's hash.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow, option_ids
 from ..flow.model import Text
+from ..flow.rules import Kind
 from .document import (
     Block,
     Bullet,
@@ -39,12 +41,34 @@ def _join(parts: list[Inline], separator: str) -> Inline:
     return tuple(out)
 
 
-def fingerprint(path: str) -> str | None:
-    """The first 16 hex digits of the file's SHA-256, so a signed paper names one exact file."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """The file a report was made from: its full path and its whole SHA-256.
+
+    A signed paper must name one exact file: a shortened hash could be matched by another
+    file, and a bare file name says nothing about which copy (a clone, an installed wheel).
+    """
+
+    path: Path
+    sha256: str
+
+
+def fingerprint(path: str) -> Fingerprint | None:
+    """The fingerprint of the flow's file, or None when it cannot be read (a flow not from a file)."""
+    file = Path(path).resolve()
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        return Fingerprint(file, hashlib.sha256(file.read_bytes()).hexdigest())
     except OSError:
         return None
+
+
+def _file_spans(digest: Fingerprint | None) -> Inline:
+    """The file and its SHA-256 as the report and the sign-off name them."""
+    if digest is None:
+        return (Span(" (not read from a file, so no SHA-256)"),)
+    path = str(digest.path)  # a code span cannot hold a backtick: such a path is written as plain text
+    where = Span(path, "" if "`" in path else "code")
+    return (Span(" from the file "), where, Span(", SHA-256 "), Span(digest.sha256, "code"))
 
 
 class Explainer:
@@ -92,20 +116,24 @@ class Explainer:
         flow, m = self.flow, self.flow.model
         info = m.flow
         digest = fingerprint(flow.path)
-        file_note = f" File {Path(flow.path).name}" + (f", SHA-256 {digest}." if digest else ".")
         out: list[Block] = [
             Heading(1, plain(self.t(info.title))),
             Paragraph(
                 (
                     Span("Flow "),
                     Span(info.id, "code"),
-                    Span(f", version {info.version}, languages {', '.join(info.languages)}.{file_note}"),
+                    Span(f", version {info.version}, languages {', '.join(info.languages)},"),
+                    *_file_spans(digest),
+                    Span("."),
                 )
             ),
             Paragraph(
                 plain(
-                    "Unknown answers (“not sure”, or a question left open) count as present for red flags, "
-                    "contraindications and follow-up questions, and as absent for causes and advice."
+                    "Unknown answers (“not sure”, or a question left open) count as present for "
+                    + ", ".join(kind.words for kind in Kind if kind.fail_closed)
+                    + ", and as absent for "
+                    + ", ".join(kind.words for kind in Kind if not kind.fail_closed)
+                    + "."
                 )
             ),
             Heading(2, plain("Questions")),
@@ -116,9 +144,9 @@ class Explainer:
             for question in section.questions:
                 details = []
                 if question.show_if is not None:
-                    node = flow.show_if[question.id]
-                    assert node is not None
-                    details.append((Span("asked only when "), *self.words(node)))
+                    rule = flow.show_if[question.id]
+                    assert rule is not None
+                    details.append((Span("asked only when "), *self.words(rule.node)))
                 if option_ids(question):
                     details.append(
                         plain(
@@ -135,8 +163,8 @@ class Explainer:
             Table(
                 ["level", "red flag", "fires when", "source"],
                 [
-                    [plain(flag.level), plain(self.t(flag.title)), self.words(node), plain(flag.source)]
-                    for flag, node in flow.red_flags
+                    [plain(flag.level), plain(self.t(flag.title)), self.words(rule.node), plain(flag.source)]
+                    for flag, rule in flow.red_flags
                 ],
             ),
             Heading(2, plain("Causes")),
@@ -152,8 +180,8 @@ class Explainer:
                 Table(
                     ["weight", "when", "because"],
                     [
-                        [plain(str(weight)), self.words(node), plain(self.t(because))]
-                        for node, weight, because in flow.evidence[cause.id]
+                        [plain(str(weight)), self.words(rule.node), plain(self.t(because))]
+                        for rule, weight, because in flow.evidence[cause.id]
                     ],
                 ),
             ]
@@ -171,8 +199,8 @@ class Explainer:
                         ),
                     ),
                     [
-                        (Span("not offered when "), *self.words(node), Span(f": {self.t(reason)}"))
-                        for node, reason in flow.contraindications[exercise.id]
+                        (Span("not offered when "), *self.words(rule.node), Span(f": {self.t(reason)}"))
+                        for rule, reason in flow.contraindications[exercise.id]
                     ],
                 )
             )
@@ -182,7 +210,7 @@ class Explainer:
                 Paragraph(
                     (
                         Span("No exercise that puts weight through the leg is offered when "),
-                        *self.words(flow.no_loading),
+                        *self.words(flow.no_loading.node),
                         Span("."),
                     )
                 )
@@ -208,9 +236,9 @@ class Explainer:
                 (
                     Span("I have read every question, rule and text above of flow "),
                     Span(info.id, "code"),
-                    Span(
-                        f", version {info.version}{f' (SHA-256 {digest})' if digest else ''}, and approve it for use."
-                    ),
+                    Span(f", version {info.version},"),
+                    *_file_spans(digest),
+                    Span(", and approve it for use."),
                 ),
                 ["Name", "Role and registration", "Signature", "Date"],
             ),

@@ -12,7 +12,6 @@ comes back as an answers file `wizard run` accepts.
 from __future__ import annotations
 
 import functools
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,9 +22,15 @@ from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow import conditions as cond
 from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
-from ..report import outcome
-from .answer_classes import Condition, answer_classes, conditions, leaves, leaves_by_question
-from .walk import NEVER, Budget, Delta, Fact, Stopped, Tracker, Walk, Walker, control_trackers
+from ..flow.rules import Kind
+from .answer_classes import answer_classes, leaves_by_question
+from .exploration import Exploration, InvariantResult, answers_file
+from .nodes import leaves
+from .walk import Budget, Collapse, Stopped, Walker, control_trackers
+from .walk_facts import FactKey, Facts, Outcome, Parts, Tally, Triage, outcome_facts
+from .walk_graph import Walk
+
+__all__ = ["BUILTIN_INVARIANTS", "Exploration", "InvariantResult", "answers_file", "explore", "outcome_lookup"]
 
 BUILTIN_INVARIANTS = {
     "red-flag-triage": "every answer set that fires a red flag gets a triage at least as urgent as that flag",
@@ -34,88 +39,6 @@ BUILTIN_INVARIANTS = {
     "every-path-ends": "every path reaches the results: no dead end, no loop",
     "self-care-says-something": "self-care shows at least one exercise, and a cause or the no-cause text",
 }
-
-
-@dataclass
-class InvariantResult:
-    name: str
-    description: str
-    holds: bool | None = True
-    """None when the exploration stopped early without finding a failure."""
-    counterexample: str | None = None
-    """An answers file (YAML) that breaks it."""
-
-    def fail(self, flow: LoadedFlow, answers: dict[str, Answer], why: str) -> None:
-        """Keep the first failure found, with its answers."""
-        if self.holds is not False:
-            self.holds = False
-            self.counterexample = answers_file(flow, answers, f"{self.name}: {why}")
-
-
-@dataclass
-class Exploration:
-    """What `wizard explore` reports."""
-
-    flow: LoadedFlow
-    paths: int
-    complete: bool
-    explored: int
-    at_least: int
-    states: int
-    coverage: dict[str, dict[str, int]]
-    invariants: list[InvariantResult]
-    seconds: float = 0.0
-    observed: dict[int, set[cond.Tri]] = field(default_factory=dict)
-    """Values each condition of `conditions(flow)` took where it was decided, over every walk."""
-
-    @property
-    def failed(self) -> list[InvariantResult]:
-        return [i for i in self.invariants if i.holds is False]
-
-    def to_json(self) -> str:
-        data = {
-            "flow": self.flow.id,
-            "paths": self.paths,
-            "complete": self.complete,
-            "explored": self.explored,
-            "at_least": self.at_least,
-            "states": self.states,
-            "coverage": self.coverage,
-            "invariants": [
-                {"name": i.name, "description": i.description, "holds": i.holds, "counterexample": i.counterexample}
-                for i in self.invariants
-            ],
-            "seconds": round(self.seconds, 3),
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2)
-
-    def to_text(self) -> str:
-        lines = [f"flow {self.flow.id}: {self.paths:,} paths ({self.states:,} merged states) in {self.seconds:.2f} s"]
-        if not self.complete:
-            lines.append(f"incomplete: explored {self.explored:,} of at least {self.at_least:,} paths")
-        lines.append("")
-        for kind, counts in self.coverage.items():
-            reached = sum(1 for n in counts.values() if n)
-            lines.append(f"{kind}: {reached} of {len(counts)} reached")
-            zero = [item for item, n in counts.items() if not n]
-            if zero:
-                lines.append(f"  never reached: {', '.join(zero)}")
-        if "triage" in self.coverage:
-            lines.append("  " + ", ".join(f"{level} {n:,}" for level, n in self.coverage["triage"].items()))
-        lines.append("")
-        for result in self.invariants:
-            mark = {True: "holds", False: "FAILS", None: "not proved (incomplete)"}[result.holds]
-            lines.append(f"{mark}: {result.name}: {result.description}")
-            if result.counterexample:
-                lines.extend("    " + line for line in result.counterexample.splitlines())
-        return "\n".join(lines) + "\n"
-
-
-def answers_file(flow: LoadedFlow, answers: dict[str, Answer], why: str) -> str:
-    """An answers file `wizard run` accepts (values as JSON, which is YAML too)."""
-    lines = [f"# {why}", f"flow: {flow.id}", "answers:" if answers else "answers: {}"]
-    lines.extend(f"  {qid}: {json.dumps(value)}" for qid, value in answers.items())
-    return "\n".join(lines) + "\n"
 
 
 # --- the engine at the end of each merged group ----------------------------------------
@@ -147,98 +70,6 @@ def replay(flow: LoadedFlow, answers: dict[str, Answer]) -> Replayed:
     return Replayed(session, "", asked)
 
 
-# --- trackers for each walk -------------------------------------------------------------
-
-
-def _fires(value: cond.Tri) -> bool | None:
-    return True if value is not False else None
-
-
-def _holds(value: cond.Tri) -> bool | None:
-    return True if value is True else None
-
-
-def _rank(rank: int) -> Delta:
-    def delta(value: cond.Tri) -> int | None:
-        return rank if value is not False else None
-
-    return delta
-
-
-def _weight(weight: int) -> Delta:
-    def delta(value: cond.Tri) -> int | None:
-        return weight if value is True else None
-
-    return delta
-
-
-def _itself(value: cond.Tri) -> cond.Tri:
-    return value
-
-
-class _Slots:
-    """Builds the facts of a walk and the trackers that feed them."""
-
-    def __init__(self) -> None:
-        self.facts: list[Fact] = []
-        self.names: dict[str, int] = {}
-        self.trackers: list[Tracker] = []
-
-    def add(self, condition: Condition, name: str, fact: Fact, delta: Delta) -> None:
-        if name not in self.names:
-            self.names[name] = len(self.facts)
-            self.facts.append(fact)
-        self.trackers.append(Tracker(condition, False, NEVER, self.names[name], delta))
-
-
-def _outcome_slots(flow: LoadedFlow, found: list[Condition], slots: _Slots, parts: set[str]) -> None:
-    """Facts for the parts of the outcome a walk decides.
-
-    Triage as the most urgent level that fires, only whether any red flag fires (`self_care`), or
-    nothing (`untriaged`);
-    then `exercises`, `causes`, `advice` (treatments and prevention), or only the items named
-    `list:id` (`red_flags:possible_dvt`, `exercises:calf_raises`, ...), and one of the flow's own invariants
-    (`own:id`).
-    """
-    levels = len(flow.model.triage)
-    weights = {id(node): weight for rules in flow.evidence.values() for node, weight, _ in rules}
-    min_score = {c.id: c.min_score for c in flow.model.causes}
-    level_of = {f.id: f.level for f, _ in flow.red_flags}
-    flag = Fact(False, "or")
-    exercises = "exercises" in parts or any(p.startswith("exercises:") for p in parts)
-
-    def wanted(kind: str, owner: str) -> bool:
-        return kind in parts or f"{kind}:{owner}" in parts
-
-    for condition in found:
-        kind, owner = condition.kind, condition.owner
-        if kind == "red_flag":
-            if "untriaged" in parts:
-                continue
-            if "self_care" in parts:
-                slots.add(condition, "fired", flag, _fires)
-            else:
-                slots.add(condition, "triage", Fact(levels, "min"), _rank(flow.rank[level_of[owner]]))
-            if f"red_flags:{owner}" in parts:
-                slots.add(condition, f"flag.{owner}", flag, _fires)
-        elif kind == "evidence" and wanted("causes", owner):
-            slots.add(
-                condition, f"cause.{owner}", Fact(0, "add", min_score[owner]), _weight(weights[id(condition.node)])
-            )
-        elif exercises and kind == "region":
-            slots.add(condition, f"region.{owner}", flag, _holds)
-        elif exercises and kind == "no_loading":
-            slots.add(condition, "no_loading", flag, _fires)
-        elif kind == "contraindication" and wanted("exercises", owner):
-            slots.add(condition, f"blocked.{owner}", flag, _fires)
-        elif kind == "advice_when" and wanted(*owner.split(".", 1)):
-            slots.add(condition, f"when.{owner}", flag, _holds)
-        elif kind == "advice_unless" and wanted(*owner.split(".", 1)):
-            slots.add(condition, f"unless.{owner}", flag, _fires)
-        elif f"own:{owner}" in parts and kind in ("invariant_when", "invariant_then"):
-            slots.add(condition, f"{kind}.{owner}.{id(condition.node)}", Fact(None, "set"), _itself)
-
-
 # --- exploring --------------------------------------------------------------------------
 
 
@@ -252,7 +83,7 @@ class Explorer:
         self.exact = exact
         """Never collapse states, so every condition is seen with every value it can take (for lint)."""
         self.budget = Budget(max_states, timeout)
-        self.found = conditions(flow)
+        self.found = flow.rules
         by_question = leaves_by_question(flow)
         self.classes = [answer_classes(q, by_question[q.id]) for q in flow.questions]
         m = flow.model
@@ -275,18 +106,18 @@ class Explorer:
 
     def run(self) -> Exploration:
         start = time.monotonic()
-        walks: list[tuple[set[str], Callable[[Walk, list[int]], None]]] = [
-            (set(), self._judge_control),
-            ({"triage"}, self._judge_triage),
-            ({"exercises"}, self._judge_exercises),
-            ({"causes", "self_care"}, self._judge_says_something),
+        walks: list[tuple[Parts, Callable[[Walk, list[int]], None]]] = [
+            (Parts(), self._judge_control),
+            (Parts(Triage.LEVEL, fired=True), self._judge_triage),
+            (Parts(Triage.LEVEL, frozenset({Outcome.EXERCISES})), self._judge_exercises),
+            (Parts(Triage.ANY_FLAG, frozenset({Outcome.CAUSES})), self._judge_says_something),
         ]
         # Each cause on its own: a cause does not depend on triage or on other causes.
         walks += [
-            ({f"causes:{c.id}", "untriaged"}, functools.partial(self._judge_cause, c.id))
+            (Parts(items=frozenset({(Outcome.CAUSES, c.id)})), functools.partial(self._judge_cause, c.id))
             for c in self.flow.model.causes
         ]
-        walks.append(({"treatments", "prevention"}, self._judge_advice))
+        walks.append((Parts(Triage.LEVEL, frozenset({Outcome.TREATMENTS, Outcome.PREVENTION})), self._judge_advice))
         # Each of the flow's own invariants on its own too: together they would track the product of their parts.
         walks += [
             (self._own_parts(inv.id), functools.partial(self._judge_own, inv.id)) for inv, _, _ in self.flow.invariants
@@ -326,62 +157,66 @@ class Explorer:
             self.observed,
         )
 
-    def _own_parts(self, invariant: str) -> set[str]:
-        """What one of the flow's invariants reads of the outcome: `list:id` for each item it names."""
-        parts = {f"own:{invariant}"}
-        for condition in self.found:
-            if condition.kind.startswith("invariant") and condition.owner == invariant:
-                for leaf in leaves(condition.node):
-                    if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS:
-                        parts.update(f"{leaf.question}:{value}" for value in leaf.values)
-        return parts
+    def _own_parts(self, invariant: str) -> Parts:
+        """What one of the flow's invariants reads of the outcome: the triage and each item it names."""
+        items = {
+            (Outcome(leaf.question), value)
+            for condition in self.found
+            if condition.kind in (Kind.INVARIANT_WHEN, Kind.INVARIANT_THEN) and condition.owner == invariant
+            for leaf in leaves(condition.node)
+            if isinstance(leaf, cond.Has) and leaf.question in OUTCOME_LISTS
+            for value in leaf.values
+        }
+        return Parts(Triage.LEVEL, items=frozenset(items), invariant=invariant)
 
-    def _walk(self, parts: set[str]) -> Walk:
-        slots = _Slots()
-        if parts:
-            _outcome_slots(self.flow, self.found, slots, parts)
-        trackers = control_trackers(self.flow, self.found) + slots.trackers
-        collapse = None
-        if "exercises" in parts and "triage" in slots.names and not self.exact:
-            # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
-            # this walk reports: such states keep only what decides the questions asked.
-            slot, levels = slots.names["triage"], self.flow.model.triage
-            closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
-
-            def collapse(facts: tuple[Any, ...]) -> bool:
-                return bool(facts[slot] <= closed)
-
-        elif "self_care" in parts and not self.exact:
-            # Once a red flag fires or a cause is certain to show, the result says something either way.
-            fired = slots.names.get("fired")
-            shown = [
-                (slots.names[f"cause.{c.id}"], c.min_score)
-                for c in self.flow.model.causes
-                if f"cause.{c.id}" in slots.names
-            ]
-
-            def collapse(facts: tuple[Any, ...]) -> bool:
-                return bool(fired is not None and facts[fired]) or any(facts[i] >= cap for i, cap in shown)
-
+    def _walk(self, parts: Parts) -> Walk:
+        facts = outcome_facts(self.flow, parts)
         return Walker(
             self.flow,
-            trackers,
-            slots.facts,
+            control_trackers(self.flow) + facts.trackers,
+            facts.facts,
             self.budget,
-            self.found,
             self.classes,
-            collapse=collapse,
-            flags="triage" in parts,
+            collapse=None if self.exact else self._collapse(parts, facts),
+            flags=parts.fired,
         ).run()
+
+    def _collapse(self, parts: Parts, facts: Facts) -> Collapse | None:
+        """When a walk may stop telling states apart by their facts: nothing it reports can change any more."""
+        levels = self.flow.model.triage
+        triage = facts.slots.get(FactKey(Tally.TRIAGE))
+        if Outcome.EXERCISES in parts.whole and triage is not None:
+            # Once every level as urgent as the one reached shows no exercise, the rest cannot change what
+            # this walk reports: such states keep only what decides the questions asked.
+            closed = next((rank for rank, level in enumerate(levels) if level.exercises != "none"), len(levels)) - 1
+
+            def no_exercise(values: tuple[Any, ...]) -> bool:
+                return bool(values[triage] <= closed)
+
+            return no_exercise
+        if parts.triage is Triage.ANY_FLAG:
+            # Once a red flag fires or a cause is certain to show, the result says something either way.
+            fired = facts.slots.get(FactKey(Tally.FIRED))
+            shown = [
+                (facts.slots[FactKey(Tally.CAUSE, c.id)], c.min_score)
+                for c in self.flow.model.causes
+                if FactKey(Tally.CAUSE, c.id) in facts.slots
+            ]
+
+            def says_something(values: tuple[Any, ...]) -> bool:
+                return bool(fired is not None and values[fired]) or any(values[i] >= cap for i, cap in shown)
+
+            return says_something
+        return None
 
     def _judge_control(self, walk: Walk, forward: list[int]) -> None:
         """Questions and options are counted on the steps; every path is replayed through next()."""
         flow, cov = self.flow, self.coverage
         for index, state in enumerate(walk.states):
             qid = flow.questions[state.layer].id if state.layer < len(flow.questions) else ""
-            for classes, _, child, _ in state.edges:
-                for answer_class, times in classes:
-                    paths = forward[index] * times * walk.states[child].paths
+            for edge in state.edges:
+                for answer_class, times in edge.classes:
+                    paths = forward[index] * times * walk.states[edge.child].paths
                     cov["questions"][qid] += paths
                     for option in answer_class.options:
                         cov["options"][f"{qid}.{option}"] += paths
@@ -427,7 +262,8 @@ class Explorer:
                 if question.id in answers:
                     session.set_answer(question.id, answers[question.id])
             given = answers
-            if session.finish():
+            session.finish()
+            if session.finished:
                 yield forward[index], answers, session, assess(session)
             else:
                 missing = ", ".join(q.id for q in session.missing())
@@ -437,15 +273,15 @@ class Explorer:
         flow, cov = self.flow, self.coverage
         self._navigate(walk)
         for index, state in enumerate(walk.states):
-            for _, times, child, fired in state.edges:
-                for flag_id in fired:
-                    cov["red_flags"][flag_id] += forward[index] * times * walk.states[child].paths
+            for edge in state.edges:
+                for flag_id in edge.fired:
+                    cov["red_flags"][flag_id] += forward[index] * edge.times * walk.states[edge.child].paths
         for paths, answers, session, result in self._ends(walk, forward):
             triage = result.triage
             cov["triage"][triage.id] += paths
             lookup = session.lookup(final=True)
-            for flag, node in flow.red_flags:
-                if cond.evaluate(node, lookup) is not False and flow.rank[triage.id] > flow.rank[flag.level]:
+            for flag, rule in flow.red_flags:
+                if rule.acts(lookup) and flow.rank[triage.id] > flow.rank[flag.level]:
                     self.invariants["red-flag-triage"].fail(
                         flow, answers, f'red flag "{flag.id}" ({flag.level}) fires, but the triage is "{triage.id}"'
                     )
@@ -462,7 +298,7 @@ class Explorer:
                     flow, answers, f'"{triage.id}" shows {", ".join(e.id for e in result.exercises)}'
                 )
             lookup = session.lookup(final=True)
-            no_loading = flow.no_loading is not None and cond.evaluate(flow.no_loading, lookup) is not False
+            no_loading = flow.no_loading is not None and flow.no_loading.acts(lookup)
             loading = [e.id for e in result.exercises if e.loading]
             if no_loading and loading:
                 inv["no-loading-when-cannot-bear-weight"].fail(
@@ -470,7 +306,7 @@ class Explorer:
                     answers,
                     f"no_loading_when holds or might, yet loading exercises are shown: {', '.join(loading)}",
                 )
-            if triage.id == last and not outcome(session, result)["exercises"]:
+            if triage.id == last and not result.exercises:
                 inv["self-care-says-something"].fail(flow, answers, f'"{last}" shows no exercise')
 
     def _judge_cause(self, cause_id: str, walk: Walk, forward: list[int]) -> None:
@@ -481,16 +317,14 @@ class Explorer:
     def _judge_says_something(self, walk: Walk, forward: list[int]) -> None:
         flow = self.flow
         last = flow.default_triage.id
-        for _, answers, session, result in self._ends(walk, forward):
-            if result.triage.id == last:
-                shown = outcome(session, result)
-                if not shown["causes"] and not shown["no_cause"]:
-                    self.invariants["self-care-says-something"].fail(
-                        flow, answers, f'"{last}" shows no cause and no statement that no cause stands out'
-                    )
+        for _, answers, _session, result in self._ends(walk, forward):
+            if result.triage.id == last and not result.causes and not result.says_no_cause:
+                self.invariants["self-care-says-something"].fail(
+                    flow, answers, f'"{last}" shows no cause and no statement that no cause stands out'
+                )
 
     def _judge_advice(self, walk: Walk, forward: list[int]) -> None:
-        advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in ("advice_when", "advice_unless")]
+        advice = [(i, c.node) for i, c in enumerate(self.found) if c.kind in (Kind.ADVICE_WHEN, Kind.ADVICE_UNLESS)]
         for paths, _, session, result in self._ends(walk, forward):
             lookup = outcome_lookup(session, result)
             for index, node in advice:
@@ -507,9 +341,9 @@ class Explorer:
             for inv, when, then in flow.invariants:
                 if inv.id != invariant:
                     continue
-                if when is not None and cond.evaluate(when, lookup) is False:
+                if when is not None and not when.acts(lookup):
                     continue
-                if cond.evaluate(then, lookup) is not True:
+                if not then.acts(lookup):
                     self.invariants[f"flow:{inv.id}"].fail(
                         flow, answers, f"{inv.description}: does not hold for these answers"
                     )

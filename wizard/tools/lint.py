@@ -21,6 +21,7 @@ from ..errors import Problem, WizardError, did_you_mean
 from ..flow.loader import LoadedFlow, load_flow_data
 from ..flow.model import Item
 from ..flow.yamlsafe import Located, PathKey, read_yaml
+from ..textsafe import json_safe, safe
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ RULES: tuple[Rule, ...] = (
     _load("file/unreadable", "the file cannot be read", "check its permissions"),
     _load("yaml/too-large", "the file is over the size cap (1 MB)", "split it, or remove what is not needed"),
     _load("yaml/encoding", "the file is not UTF-8", "save it as UTF-8"),
+    _load(
+        "text/control-char",
+        "a control character (ESC, a C1 control, ...), a bidirectional control or a lone surrogate, written "
+        "as it is or as an escape; tabs and line breaks are fine",
+        "remove it; it could drive the terminal of whoever reads the text",
+    ),
     _load("yaml/empty", "the file has no data", "start from tests/data/minimal.yaml"),
     _load("yaml/syntax", "the YAML cannot be parsed", "fix the syntax at the position given"),
     _load("yaml/tab", "a tab is used for indentation", "indent with spaces"),
@@ -71,6 +78,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _load("id/reserved", "a question is called `triage`", "rename the question"),
     _load("question/range", "a scale or number question with max not above min", "fix min or max"),
+    _load(
+        "question/map",
+        "a `widget: body_map` question without `body_map` headings or `map` spots, two spots in one place, "
+        "or a spot on a question that has no picture",
+        "give each option its own `map: {row, column, label}` and the question `body_map: {left, right}`",
+    ),
     _load("ref/unknown-question", "a condition names a question that does not exist", "use the suggested id"),
     _load(
         "ref/unknown-option",
@@ -114,6 +127,12 @@ RULES: tuple[Rule, ...] = (
     Rule("red-flag/unreachable", "error", "a red flag no answers can fire", "fix its `when`"),
     Rule("cause/unreachable", "warning", "a cause no answers can reach its `min_score`", "fix its evidence"),
     Rule("exercise/unreachable", "warning", "an exercise no answers can offer", "fix `helps` or its contraindications"),
+    Rule(
+        "invariant/fails",
+        "error",
+        "one of the flow's own `invariants:` does not hold for some answers",
+        "fix the rules, or the invariant; `wizard explore` prints answers that break it",
+    ),
     Rule(
         "explore/incomplete",
         "warning",
@@ -332,7 +351,7 @@ def to_text(reports: Sequence[FileReport], *, show_silenced: bool = False) -> st
                 f"{report.path}: {state}: flow {m.flow.id} {m.flow.version}, {len(report.flow.questions)} "
                 f"questions, {len(report.flow.red_flags)} red flags; {counts}"
             )
-    return "\n".join(out) + "\n"
+    return safe("\n".join(out) + "\n")
 
 
 def to_json(reports: Sequence[FileReport]) -> str:
@@ -354,4 +373,4 @@ def to_json(reports: Sequence[FileReport]) -> str:
         "warnings": sum(r.count("warning") for r in reports),
         "silenced": sum(r.silenced for r in reports),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -2,7 +2,8 @@
 
 A scenario is an answers file, so `wizard run` accepts it as it is. Every id named
 in `expect:` must exist in the flow: a misspelled id in an "absent" list would
-otherwise pass for ever without checking anything.
+otherwise pass for ever without checking anything. A scenario that cannot be read
+or run is one failure with its located problems; the run goes on to the others.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..engine.answerfile import AnswersFile, read_answers, replay
+from ..engine.answerfile import AnswersFile, replay
 from ..engine.assessment import assess
 from ..errors import Problem, WizardError, did_you_mean
+from ..fhir.answers import read_answers_or_response
 from ..flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
-from ..flow.loader import LoadedFlow, load_flow, pydantic_problems
+from ..flow.loader import LoadedFlow, load_flow
+from ..flow.schema_errors import pydantic_problems
+from ..textsafe import safe
 
 
 class _Strict(BaseModel):
@@ -106,12 +110,23 @@ def parse_expect(doc: AnswersFile, flow: LoadedFlow) -> Expect:
 
 
 def evaluate(path: Path, flow: LoadedFlow) -> Result:
-    """Run one scenario; problems with the file itself raise WizardError."""
-    doc = read_answers(path)
+    """Run one scenario (an answers file, or a QuestionnaireResponse); problems with the file raise WizardError."""
+    doc = read_answers_or_response(path, flow)
     if doc.expect is None:
         raise WizardError([doc.located.problem((), 'a scenario needs an "expect:" section', rule="scenario/no-expect")])
+    languages = flow.model.flow.languages
+    if doc.lang is not None and doc.lang not in languages:
+        raise WizardError(
+            [
+                doc.located.problem(
+                    ("lang",),
+                    f'language "{doc.lang}" is not in this flow; available: {", ".join(languages)}',
+                    rule="answers/shape",
+                )
+            ]
+        )
     expect = parse_expect(doc, flow)
-    session = replay(doc, flow)
+    session = replay(doc, flow, doc.lang)
     outcome = assess(session)
     result = Result(str(path), doc.title or path.stem)
     fail = result.failures.append
@@ -142,11 +157,11 @@ def evaluate(path: Path, flow: LoadedFlow) -> Result:
 
 
 def scenario_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders to their YAML files, sorted, so runs are repeatable."""
+    """Expand folders to their YAML (and QuestionnaireResponse JSON) files, sorted, so runs are repeatable."""
     files: list[Path] = []
     for path in paths or [SCENARIOS_DIR]:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json")))
         else:
             files.append(path)
     return files
@@ -159,22 +174,31 @@ def run_scenarios(paths: Sequence[Path], flow_path: Path | None, out: TextIO) ->
     files = scenario_files(paths)
     if not files:
         raise WizardError([Problem("no scenario files found", ", ".join(map(str, paths)))])
+
+    def say(line: str) -> None:
+        print(safe(line), file=out)  # paths and titles are anyone's text
+
     for path in files:
         try:
             result = evaluate(path, flow)
         except WizardError as exc:
             failed += 1
-            print(f"ERROR {path}", file=out)
+            say(f"ERROR {path}")
             for problem in exc.problems:
-                print(f"  {problem.format()}", file=out)
+                say(f"  {problem.format()}")
+            continue
+        except Exception as exc:  # a bug of ours must not hide the scenarios after this one
+            failed += 1
+            say(f"ERROR {path}")
+            say(f"  {path}: error: internal error {type(exc).__name__} while running this scenario: {exc}")
             continue
         if result.failures:
             failed += 1
-            print(f"FAIL {result.path}: {result.name}", file=out)
+            say(f"FAIL {result.path}: {result.name}")
             for failure in result.failures:
-                print(f"  {failure}", file=out)
+                say(f"  {failure}")
         else:
             passed += 1
-            print(f"ok   {result.path}", file=out)
-    print(f"{passed} passed, {failed} failed", file=out)
+            say(f"ok   {result.path}")
+    say(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -11,24 +11,21 @@ from ..errors import Problem, WizardError
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
 from ..flow.model import MultipleChoice, SingleChoice
-from .answer_classes import conditions, leaves
+from ..flow.rules import Kind
 from .explore import Exploration, explore
-
-FAIL_CLOSED = {"red_flag", "no_loading", "contraindication", "advice_unless", "show_if"}
-"""Conditions that act when they hold *or might hold*; the others act only when known to hold."""
-
-CHECKED = FAIL_CLOSED | {"evidence", "region", "advice_when"}
+from .nodes import leaves
 
 WHAT = {
-    "red_flag": "this red flag",
-    "no_loading": "no_loading_when",
-    "contraindication": "this contraindication",
-    "advice_unless": "this unless rule",
-    "show_if": "this show_if",
-    "evidence": "this evidence rule",
-    "region": "this region",
-    "advice_when": "this when",
+    Kind.RED_FLAG: "this red flag",
+    Kind.NO_LOADING: "no_loading_when",
+    Kind.CONTRAINDICATION: "this contraindication",
+    Kind.ADVICE_UNLESS: "this unless rule",
+    Kind.SHOW_IF: "this show_if",
+    Kind.EVIDENCE: "this evidence rule",
+    Kind.REGION: "this region",
+    Kind.ADVICE_WHEN: "this when",
 }
+"""The kinds whose never-acting or always-acting condition is a finding (as `Kind.acts` reads them)."""
 
 
 def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float = 60.0) -> list[Problem]:
@@ -39,17 +36,35 @@ def lint_findings(flow: LoadedFlow, *, max_states: int = 200_000, timeout: float
     except WizardError as exc:  # a question with too many option combinations to explore
         return [Problem(p.message, flow.path, severity="warning", rule=p.rule) for p in exc.problems]
     if not result.complete:
+        unchecked = f", nor the flow's {len(flow.invariants)} invariants" if flow.invariants else ""
         return [
             _problem(
                 flow,
                 (),
-                f"semantic checks skipped: explored {result.explored:,} of at least "
+                f"semantic checks skipped{unchecked}: explored {result.explored:,} of at least "
                 f"{result.at_least:,} paths within the budget",
                 "explore/incomplete",
             )
         ]
-    problems = _conditions(flow, result) + _unreached(flow, result) + _unused_options(flow)
+    problems = _conditions(flow, result) + _unreached(flow, result) + _unused_options(flow) + _invariants(flow, result)
     return sorted(problems, key=lambda p: (p.line, p.col, p.rule))
+
+
+def _invariants(flow: LoadedFlow, result: Exploration) -> list[Problem]:
+    """`invariant/fails`: the flow's own invariants, proved by the same walk `wizard explore` runs."""
+    broken = {r.name for r in result.invariants if r.holds is False}
+    return [
+        _problem(
+            flow,
+            ("invariants", i, "id"),
+            f'invariant "{inv.id}" does not hold: {inv.description.strip()}; '
+            "`wizard explore` prints answers that break it",
+            "invariant/fails",
+            "error",
+        )
+        for i, inv in enumerate(flow.model.invariants)
+        if f"flow:{inv.id}" in broken
+    ]
 
 
 def _problem(flow: LoadedFlow, loc: cond.Loc, message: str, rule: str, severity: str = "warning") -> Problem:
@@ -60,13 +75,13 @@ def _problem(flow: LoadedFlow, loc: cond.Loc, message: str, rule: str, severity:
 
 def _conditions(flow: LoadedFlow, result: Exploration) -> list[Problem]:
     problems = []
-    for index, condition in enumerate(conditions(flow)):
+    for index, condition in enumerate(flow.rules):
         seen = result.observed.get(index)
-        if condition.kind not in CHECKED or not seen:
+        if condition.kind not in WHAT or not seen:
             continue
-        acts = {v for v in seen if (v is not False if condition.kind in FAIL_CLOSED else v is True)}
+        acts = {v for v in seen if condition.kind.acts(v)}
         what = WHAT[condition.kind]
-        if not acts and condition.kind not in ("show_if", "red_flag"):  # reported as unreachable items instead
+        if not acts and condition.kind not in (Kind.SHOW_IF, Kind.RED_FLAG):  # reported as unreachable items instead
             problems.append(
                 _problem(flow, condition.loc, f"{what} is true for no reachable answers", "cond/never-true")
             )
@@ -133,7 +148,7 @@ def _unused_options(flow: LoadedFlow) -> list[Problem]:
     choice, gives exactly the same result as not choosing it.
     """
     read: set[tuple[str, str]] = set()
-    for condition in conditions(flow):
+    for condition in flow.rules:
         for leaf in leaves(condition.node):
             values = [leaf.value] if isinstance(leaf, cond.Compare) else getattr(leaf, "values", [])
             read.update((leaf.question, str(v)) for v in values)

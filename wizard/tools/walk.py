@@ -8,6 +8,11 @@ that fires, each cause's score up to its threshold, the regions, whether loading
 withheld, whether each exercise is contraindicated, ...). Merged paths have the same
 future and the same outcome, so the outcome of each merged group is computed once by
 the real engine on a real answers set (the group's witness) and counted for all.
+
+The pieces: `walk_plan.py` plans, before any path is taken, which condition values a
+state keeps at each layer and how a step computes them; `walk_facts.py` says what a
+walk tracks of the outcome and folds complete conditions into facts; `walk_graph.py`
+holds the state graph this walker builds. Nothing here recurses once per question.
 """
 
 from __future__ import annotations
@@ -20,97 +25,29 @@ from typing import Any
 from ..engine.answers import Answer
 from ..flow import conditions as cond
 from ..flow.loader import LoadedFlow
-from .answer_classes import AnswerClass, Condition, Leaf, coarsen, leaves
-
-NEVER = 1 << 30
-"""The layer at which a condition that reads the outcome (triage, ...) would be complete: never."""
-
-Delta = Callable[[cond.Tri], Any]
-"""What a complete condition adds to its fact: None when it adds nothing."""
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A summary a walk keeps instead of the complete conditions folded into it."""
-
-    start: Any
-    kind: str
-    """min (the most urgent level), add (a score, up to `cap`), or (a flag) or set (a condition's value)."""
-    cap: int = 0
-
-    def combine(self, a: Any, b: Any) -> Any:
-        """Two deltas of one step as one."""
-        if self.kind == "min":
-            return min(a, b)
-        if self.kind == "add":
-            return a + b
-        return bool(a or b) if self.kind == "or" else b
-
-    def apply(self, current: Any, delta: Any) -> Any:
-        if self.kind == "min":
-            return min(current, delta)
-        if self.kind == "add":
-            return min(self.cap, current + delta)
-        return bool(current or delta) if self.kind == "or" else delta
+from ..flow.rules import Kind
+from .answer_classes import AnswerClass, coarsen
+from .nodes import ByNode, Leaf, leaves
+from .walk_facts import Fact
+from .walk_graph import Edge, State, Trail, Walk, unwind
+from .walk_plan import Computed, Plan, Tracker
 
 
 class Stopped(Exception):
     """The state or time budget ran out."""
 
 
-@dataclass(frozen=True)
-class Tracker:
-    """How one condition takes part in a walk."""
+@dataclass(slots=True)
+class _Frame:
+    """A state whose children are being visited: the walk's own stack instead of Python's."""
 
-    condition: Condition
-    visibility: bool
-    """Read the way show_if and valid_if are (an unanswered question is absent), else as the outcome reads it."""
-    needed: int
-    """Control conditions: the last layer that reads the value. Outcome conditions: NEVER."""
-    slot: int | None = None
-    """The fact this condition folds into once complete; None keeps its value in the key instead."""
-    delta: Delta | None = None
-
-
-@dataclass
-class State:
-    """One merged group of partial paths, with the first path that reached it."""
-
-    layer: int
-    answers: dict[str, Answer]
-    visible: tuple[bool, ...]
-    facts: tuple[Any, ...]
-    edges: list[tuple[list[tuple[AnswerClass, int]], int, int, tuple[str, ...]]] = field(default_factory=list)
-    """(the answer classes taken with how many classes each stands for, how many in all, child, red flags
-    that fire on this step); no classes: the question is hidden."""
-    paths: int = 0
-    """Complete paths from here to an end (a dead end counts as one)."""
-
-
-@dataclass
-class Walk:
-    """A finished (or stopped) walk: the state graph in layers."""
-
-    states: list[State]
-    finals: list[int]
-    dead_ends: list[int]
-    done: int
-    """Complete paths explored."""
-    pending: int
-    """A lower bound on the paths left unexplored when the walk stopped."""
-    complete: bool
-    observed: dict[int, set[cond.Tri]]
-    """Values each condition (by index in `conditions(flow)`) took where it was decided."""
-
-    def forward(self) -> list[int]:
-        """How many paths reach each state from the start."""
-        counts = [0] * len(self.states)
-        if self.states:
-            counts[0] = 1
-        for index in sorted(range(len(self.states)), key=lambda i: self.states[i].layer):
-            for _, times, child, _ in self.states[index].edges:
-                counts[child] += counts[index] * times
-        return counts
+    index: int
+    values: tuple[cond.Tri, ...]
+    row: list[_Effect]
+    outer: int
+    """How many paths the state's prefix stands for."""
+    next: int = 0
+    """The next effect of the row to visit."""
 
 
 class Budget:
@@ -133,18 +70,6 @@ class Budget:
             raise Stopped
 
 
-@dataclass(frozen=True)
-class _New:
-    """How one value is computed on a step: a node completed by the step, from the parent's values."""
-
-    node: cond.Node
-    shown: bool
-    parts: tuple[int, ...]
-    """Positions, in the parent's values, of the parts the node is made of."""
-    cache: dict[tuple[Any, ...], cond.Tri] = field(default_factory=dict, compare=False)
-    """Values already computed, by answer class and the parts' values."""
-
-
 _MISSING: Any = object()
 
 Collapse = Callable[[tuple[Any, ...]], bool]
@@ -160,7 +85,6 @@ class Walker:
         trackers: list[Tracker],
         facts: list[Fact],
         budget: Budget,
-        all_conditions: list[Condition],
         classes: list[list[AnswerClass]],
         *,
         collapse: Collapse | None = None,
@@ -168,70 +92,23 @@ class Walker:
     ) -> None:
         self.flow = flow
         self.n = len(flow.questions)
-        self.trackers = trackers
+        self.qids = tuple(q.id for q in flow.questions)
         self.facts = facts
-        self.flags = flags
-        """Whether to note on each step which red flags it makes fire (for their coverage)."""
         self.budget = budget
         self.collapse = collapse
-        self.index_of = {id(c): i for i, c in enumerate(all_conditions)}
-        tracked: dict[str, dict[int, Leaf]] = {q.id: {} for q in flow.questions}
-        for tracker in trackers:
-            for leaf in leaves(tracker.condition.node):
-                if leaf.question in tracked:
-                    tracked[leaf.question][id(leaf)] = leaf
-        self.classes = [
-            coarsen(fine, list(tracked[q.id].values())) for q, fine in zip(flow.questions, classes, strict=True)
-        ]
-        self._closes: dict[int, int] = {}
-        self.items: list[tuple[cond.Node, bool]] = []
-        self.item_index: dict[tuple[int, bool], int] = {}
-        self.plan = [self._plan(layer) for layer in range(self.n + 1)]
-        position = [{item: pos for pos, item in enumerate(plan)} for plan in self.plan]
-        self.control = [
-            tuple(position[layer][i] for i in plan if self.items[i][1]) for layer, plan in enumerate(self.plan)
-        ]
-        """Positions of the values show_if and valid_if read: all a collapsed state keeps."""
-        self.recipe: list[list[int | _New]] = []
-        self.folds: list[list[tuple[Tracker, _New]]] = []
-        for layer in range(self.n):
-            here = position[layer]
-            steps: list[int | _New] = []
-            for item in self.plan[layer + 1]:
-                node, shown = self.items[item]
-                steps.append(here[item] if item in here else self._new(node, shown, layer, here))
-            self.recipe.append(steps)
-            self.folds.append(
-                [
-                    (t, self._new(t.condition.node, False, layer, here))
-                    for t in trackers
-                    if t.slot is not None and self.closes(t.condition.node) == layer + 1
-                ]
-            )
-        self.root_folds = [t for t in trackers if t.slot is not None and self.closes(t.condition.node) == 0]
-        self.show: dict[int, tuple[int, int]] = {}
-        """Question order -> (position of its show_if value, index of the condition)."""
-        for tracker in trackers:
-            if tracker.condition.kind == "show_if":
-                order = self.flow.order[tracker.condition.owner]
-                item = self.item_index[(id(_resolve(tracker.condition.node)), True)]
-                self.show[order] = (position[order][item], self.index_of[id(tracker.condition)])
-        self.valid = [
-            [self._new(node, True, layer, position[layer]) for node, _ in flow.valid_if[q.id]]
-            for layer, q in enumerate(flow.questions)
-        ]
-        self.reads: list[tuple[int, ...]] = []
-        """Positions of the parent's values that a step reads: the parts of what it completes."""
-        for layer in range(self.n):
-            used = {i for step in self.recipe[layer] if isinstance(step, _New) for i in step.parts}
-            used |= {i for _, how in self.folds[layer] for i in how.parts}
-            used |= {i for rule in self.valid[layer] for i in rule.parts}
-            if layer in self.show:
-                used.add(self.show[layer][0])
-            self.reads.append(tuple(sorted(used)))
-        self.rows: list[dict[tuple[Any, ...], list[_Effect]]] = [{} for _ in flow.questions]
+        self.flags = flags
+        """Whether to note on each step which red flags it makes fire (for their coverage)."""
+        self.classes = _coarsened(flow, trackers, classes)
+        self.plan = Plan(flow, trackers)
+        self._start()
+
+    def _start(self) -> None:
+        """The walk's own state: no state reached yet."""
+        self.rows: list[dict[tuple[Any, ...], list[_Effect]]] = [{} for _ in range(self.n)]
+        """What each answer class does on a step, by the values the step reads (see `_row`)."""
         self.states: list[State] = []
         self.memo: list[dict[tuple[Any, ...], int]] = [{} for _ in range(self.n + 1)]
+        """The states of each layer, by what tells them apart."""
         self.finals: list[int] = []
         self.dead_ends: list[int] = []
         self.done = 0
@@ -239,52 +116,6 @@ class Walker:
         """How many paths the current prefix stands for."""
         self.pending: list[int] = []
         self.observed: dict[int, set[cond.Tri]] = {}
-
-    def _plan(self, layer: int) -> list[int]:
-        """The values a state at `layer` keeps: the complete parts of every condition still to be read."""
-        here: list[int] = []
-        for tracker in self.trackers:
-            if tracker.needed < layer or (tracker.slot is not None and self.closes(tracker.condition.node) <= layer):
-                continue
-            for node in self._closed_parts(tracker.condition.node, layer):
-                key = (id(node), tracker.visibility)
-                if key not in self.item_index:
-                    self.item_index[key] = len(self.items)
-                    self.items.append((node, tracker.visibility))
-                if self.item_index[key] not in here:
-                    here.append(self.item_index[key])
-        return here
-
-    def _new(self, node: cond.Node, shown: bool, layer: int, here: dict[int, int]) -> _New:
-        parts = tuple(here[self.item_index[(id(part), shown)]] for part in self._closed_parts(node, layer))
-        return _New(node, shown, parts)
-
-    def closes(self, node: cond.Node) -> int:
-        """The first layer at which every question the node reads has been decided."""
-        known = self._closes.get(id(node))
-        if known is not None:
-            return known
-        if isinstance(node, (cond.And, cond.Or)):
-            result = max((self.closes(item) for item in node.items), default=0)
-        elif isinstance(node, cond.Not):
-            result = self.closes(node.item)
-        elif isinstance(node, cond.Ref):
-            result = 0 if node.target is None else self.closes(node.target)
-        else:
-            order = self.flow.order.get(node.question)
-            result = NEVER if order is None else order + 1
-        self._closes[id(node)] = result
-        return result
-
-    def _closed_parts(self, node: cond.Node, layer: int) -> list[cond.Node]:
-        node = _resolve(node)
-        if self.closes(node) <= layer:
-            return [node]
-        if isinstance(node, (cond.And, cond.Or)):
-            return [part for item in node.items for part in self._closed_parts(item, layer)]
-        if isinstance(node, cond.Not):
-            return self._closed_parts(node.item, layer)
-        return []
 
     # --- lookups over a witness ----------------------------------------------------------
 
@@ -306,17 +137,18 @@ class Walker:
 
     def run(self) -> Walk:
         lookups = {flag: self.lookup({}, (), shown=flag) for flag in (True, False)}
-        values = tuple(cond.evaluate(self.items[i][0], lookups[self.items[i][1]]) for i in self.plan[0])
+        items = self.plan.items
+        values = tuple(cond.evaluate(items[i].node, lookups[items[i].shown]) for i in self.plan.kept[0])
         facts = [fact.start for fact in self.facts]
-        for tracker in self.root_folds:
+        for tracker in self.plan.root_folds:
             assert tracker.slot is not None and tracker.delta is not None
             value = cond.evaluate(tracker.condition.node, lookups[False])
-            self.observed.setdefault(self.index_of[id(tracker.condition)], set()).add(value)
+            self.observed.setdefault(tracker.rule, set()).add(value)
             delta = tracker.delta(value)
             if delta is not None:
                 facts[tracker.slot] = self.facts[tracker.slot].apply(facts[tracker.slot], delta)
         try:
-            self.visit(0, {}, (), values, tuple(facts))
+            self.visit(values, tuple(facts))
         except Stopped:  # the state being opened holds at least one path of each class on its prefix
             return Walk(
                 self.states,
@@ -330,7 +162,7 @@ class Walker:
         return Walk(self.states, self.finals, self.dead_ends, self.done, 0, True, self.observed)
 
     @staticmethod
-    def _value(step: _New, branch: int, values: tuple[cond.Tri, ...], lookups: _Lazy) -> cond.Tri:
+    def _value(step: Computed, branch: int, values: tuple[cond.Tri, ...], lookups: _Lazy) -> cond.Tri:
         """A node's value after a step: it depends only on its parts and the class taken, so it is cached."""
         key = (branch, *(values[i] for i in step.parts))
         found = step.cache.get(key, _MISSING)
@@ -338,51 +170,46 @@ class Walker:
             found = step.cache[key] = cond.evaluate(step.node, lookups.get(step.shown))
         return found  # type: ignore[no-any-return]
 
-    def _row(
-        self, layer: int, answers: dict[str, Answer], visible: tuple[bool, ...], values: tuple[cond.Tri, ...]
-    ) -> list[_Effect]:
+    def _row(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...]) -> list[_Effect]:
         """What each answer class does on the step from `layer`, with classes that do the same merged.
 
-        It depends only on the parent's values at `self.reads[layer]`, so it is computed once per
+        It depends only on the parent's values at `plan.reads[layer]`, so it is computed once per
         combination of those values, from the first state that has it.
         """
-        key = tuple(values[i] for i in self.reads[layer])
+        plan = self.plan
+        key = tuple(values[i] for i in plan.reads[layer])
         row = self.rows[layer].get(key)
         if row is not None:
             return row
         shown = True
-        if layer in self.show:
-            position, condition = self.show[layer]
-            shown = values[position] is not False
+        if layer in plan.show:
+            position, condition = plan.show[layer]
+            shown = Kind.SHOW_IF.acts(values[position])
             self.observed.setdefault(condition, set()).add(values[position])
-        qid = self.flow.questions[layer].id
+        valid = plan.valid[layer]
         classes: list[tuple[AnswerClass | None, int]] = [(None, 1)]
         if shown:
             classes = list(self.classes[layer])
         effects: dict[tuple[Any, ...], _Effect] = {}
         for number, (answer_class, times) in enumerate(classes):
-            child_answers = answers
-            if answer_class is not None and answer_class.answer is not None:
-                child_answers = {**answers, qid: answer_class.answer}
-            child_visible = (*visible, shown)
             branch = number if shown else -1
-            lookups = _Lazy(self, child_answers, child_visible)
+            lookups = _Lazy(self, (trail, shown, None if answer_class is None else answer_class.answer))
             if (
                 answer_class is not None
                 and answer_class.answer is not None
-                and any(self._value(rule, branch, values, lookups) is False for rule in self.valid[layer])
+                and not all(Kind.VALID_IF.acts(self._value(rule, branch, values, lookups)) for rule in valid)
             ):
                 continue
             new = tuple(
-                self._value(step, branch, values, lookups) for step in self.recipe[layer] if isinstance(step, _New)
+                self._value(step, branch, values, lookups) for step in plan.recipe[layer] if isinstance(step, Computed)
             )
             deltas: dict[int, Any] = {}
             fired: list[str] = []
-            for tracker, how in self.folds[layer]:
+            for tracker, how in plan.folds[layer]:
                 assert tracker.slot is not None and tracker.delta is not None
                 value = self._value(how, branch, values, lookups)
-                self.observed.setdefault(self.index_of[id(tracker.condition)], set()).add(value)
-                if self.flags and value is not False and tracker.condition.kind == "red_flag":
+                self.observed.setdefault(tracker.rule, set()).add(value)
+                if self.flags and tracker.condition.kind is Kind.RED_FLAG and Kind.RED_FLAG.acts(value):
                     fired.append(tracker.condition.owner)
                 delta = tracker.delta(value)
                 if delta is not None:
@@ -401,16 +228,10 @@ class Walker:
         self.rows[layer][key] = row
         return row
 
-    def visit(
-        self,
-        layer: int,
-        answers: dict[str, Answer],
-        visible: tuple[bool, ...],
-        values: tuple[cond.Tri, ...],
-        facts: tuple[Any, ...],
-    ) -> int:
+    def _open(self, layer: int, trail: Trail, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> int | _Frame:
+        """Reach a state: an index when it is known already or ends here, else a frame to visit its children."""
         if self.collapse is not None and self.collapse(facts):
-            key: tuple[Any, ...] = (tuple(values[i] for i in self.control[layer]), None)
+            key: tuple[Any, ...] = (tuple(values[i] for i in self.plan.control[layer]), None)
         else:
             key = (values, facts)
         found = self.memo[layer].get(key)
@@ -419,56 +240,75 @@ class Walker:
             return found
         self.budget.spend()
         index = len(self.states)
-        state = State(layer, answers, visible, facts)
-        self.states.append(state)
+        self.states.append(State(layer, trail, self.qids, facts))
         self.memo[layer][key] = index
+        state = self.states[index]
         if layer == self.n:
             self.finals.append(index)
             state.paths = 1
             self.done += self._times
             return index
-        row = self._row(layer, answers, visible, values)
+        row = self._row(layer, trail, values)
         if not row:
             state.paths = 1
             self.dead_ends.append(index)
             self.done += self._times
             return index
         self.pending.append(self._times * sum(effect.times for effect in row))
-        recipe = self.recipe[layer]
-        for effect in row:
+        return _Frame(index, values, row, self._times)
+
+    def visit(self, values: tuple[cond.Tri, ...], facts: tuple[Any, ...]) -> None:
+        """Depth first from the start, with an explicit stack: a flow of any length never nears the recursion limit."""
+        opened = self._open(0, None, values, facts)
+        stack = [opened] if isinstance(opened, _Frame) else []
+        child: int | None = None
+        while stack:
+            frame = stack[-1]
+            state = self.states[frame.index]
+            if child is not None:  # the child of the effect before `frame.next` is finished
+                effect = frame.row[frame.next - 1]
+                self._times = frame.outer
+                state.edges.append(Edge(effect.classes, effect.times, child, effect.fired))
+                state.paths += effect.times * self.states[child].paths
+                child = None
+            if frame.next == len(frame.row):
+                self.pending.pop()
+                stack.pop()
+                child = frame.index
+                continue
+            effect = frame.row[frame.next]
+            frame.next += 1
             made = iter(effect.new)
-            child_values = tuple(values[step] if isinstance(step, int) else next(made) for step in recipe)
-            child_facts = facts
+            recipe = self.plan.recipe[state.layer]
+            child_values = tuple(frame.values[step] if isinstance(step, int) else next(made) for step in recipe)
+            child_facts = state.facts
             if effect.folded:
-                folded = list(facts)
+                folded = list(child_facts)
                 for slot, delta in effect.folded:
                     folded[slot] = self.facts[slot].apply(folded[slot], delta)
                 child_facts = tuple(folded)
-            outer = self._times
-            self.pending[-1] -= outer * effect.times
-            self._times *= effect.times
-            # Answers and visibility come from this state's own path, so the child's witness is a real path.
-            child_answers = answers
-            if effect.answer_class is not None and effect.answer_class.answer is not None:
-                child_answers = {**answers, self.flow.questions[layer].id: effect.answer_class.answer}
-            child = self.visit(layer + 1, child_answers, (*visible, effect.shown), child_values, child_facts)
-            self._times = outer
-            state.edges.append((effect.classes, effect.times, child, effect.fired))
-            state.paths += effect.times * self.states[child].paths
-        self.pending.pop()
-        return index
+            self.pending[-1] -= frame.outer * effect.times
+            self._times = frame.outer * effect.times
+            # The child's trail extends this state's own path, so the child's witness is a real path.
+            answer = None if effect.answer_class is None else effect.answer_class.answer
+            opened = self._open(state.layer + 1, (state.trail, effect.shown, answer), child_values, child_facts)
+            if isinstance(opened, _Frame):
+                stack.append(opened)
+            else:
+                child = opened
 
 
 class _Lazy:
-    """The two lookups over one witness, made only when a value is not cached."""
+    """The two lookups over one witness, made (and its trail unwound) only when a value is not cached."""
 
-    def __init__(self, walker: Walker, answers: dict[str, Answer], visible: tuple[bool, ...]) -> None:
-        self.walker, self.answers, self.visible = walker, answers, visible
+    def __init__(self, walker: Walker, trail: Trail) -> None:
+        self.walker, self.trail = walker, trail
         self.made: dict[bool, cond.Lookup] = {}
 
     def get(self, shown: bool) -> cond.Lookup:
         if shown not in self.made:
-            self.made[shown] = self.walker.lookup(self.answers, self.visible, shown=shown)
+            answers, visible = unwind(self.trail, self.walker.qids)
+            self.made[shown] = self.walker.lookup(answers, visible, shown=shown)
         return self.made[shown]
 
 
@@ -487,12 +327,22 @@ class _Effect:
     classes: list[tuple[AnswerClass, int]] = field(default_factory=list)
 
 
-def _resolve(node: cond.Node) -> cond.Node:
-    while isinstance(node, cond.Ref) and node.target is not None:
-        node = node.target
-    return node
+def _coarsened(
+    flow: LoadedFlow, trackers: list[Tracker], classes: list[list[AnswerClass]]
+) -> list[list[tuple[AnswerClass, int]]]:
+    """Each question's answer classes, merged where the conditions this walk tracks cannot tell them apart."""
+    tracked: dict[str, ByNode[Leaf]] = {q.id: ByNode() for q in flow.questions}
+    for tracker in trackers:
+        for leaf in leaves(tracker.condition.node):
+            if leaf.question in tracked:
+                tracked[leaf.question][leaf] = leaf
+    return [coarsen(fine, tracked[q.id].values()) for q, fine in zip(flow.questions, classes, strict=True)]
 
 
-def control_trackers(flow: LoadedFlow, found: list[Condition]) -> list[Tracker]:
+def control_trackers(flow: LoadedFlow) -> list[Tracker]:
     """show_if and valid_if: they decide which questions are asked and which answers are allowed."""
-    return [Tracker(c, True, flow.order[c.owner]) for c in found if c.kind in ("show_if", "valid_if")]
+    return [
+        Tracker(rule, index, True, flow.order[rule.owner])
+        for index, rule in enumerate(flow.rules)
+        if rule.kind in (Kind.SHOW_IF, Kind.VALID_IF)
+    ]

@@ -1,7 +1,9 @@
 """The full-screen wizard: one App that drives the engine's Session through screens.
 
-No clinical logic lives here: screens ask the session what to show and the
-assessment what the outcome is.
+No clinical logic lives here: screens ask the session what to show and the result
+view what the outcome says. Screens post intents (`wizard.tui.messages`) and the App
+decides what they do, so the kiosk changes behaviour by overriding a hook here, never
+by a branch in a screen.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-from textual.app import SystemCommand
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
 from ..errors import Problem, WizardError
-from ..ui_text import ui
+from ..ui_text import table, ui
+from . import messages
 from .compat import GuardedApp, driver_class
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from ..flow.loader import LoadedFlow
     from ..flow.model import Text
     from ..kiosk.config import KioskConfig
+    from ..results.view import ResultView
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -70,7 +73,7 @@ def _freeze_long_lived() -> None:
 
 
 class WizardApp(GuardedApp):
-    """Knee and ankle pain check: welcome, questions, review, results."""
+    """A flow's questions, review and results, one screen at a time."""
 
     CSS_PATH = "wizard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]
@@ -81,10 +84,7 @@ class WizardApp(GuardedApp):
     ]
 
     kiosk: KioskConfig | None = None
-    """The kiosk's settings in kiosk mode; screens leave out saving and quitting when set."""
-
-    class FlowReady(Message, bubble=False):
-        """Sent to every screen when the flow is loaded and validated; questions can be asked."""
+    """The kiosk's settings in kiosk mode (set by `KioskApp`)."""
 
     def __init__(self, flow: LoadedFlow | Path, lang: str | None = None, *, theme: str = DEFAULT_THEME) -> None:
         super().__init__()
@@ -97,8 +97,8 @@ class WizardApp(GuardedApp):
         """Why the flow could not be used; printed by the CLI after the app exits."""
         self.drafts: dict[str, str] = {}
         """Raw text typed into number fields, kept even when it is not a valid answer yet."""
-        self.acknowledged: set[str] = set()
-        """Emergency red flags already shown to the person, so each interrupts once."""
+        self.last_edited: str | None = None
+        """The question last changed from the review, so the review comes back to it."""
         self._start_theme = theme
         self.title = self.t("app_title")
         if not isinstance(flow, Path):
@@ -142,11 +142,11 @@ class WizardApp(GuardedApp):
             self.problems = exc.problems
             self.call_from_thread(self.exit, None, 1)
             return
-        self.call_from_thread(self._announce_ready)
+        self.call_from_thread(self._announce, messages.FlowReady)
 
-    def _announce_ready(self) -> None:
+    def _announce(self, message: type[messages.FlowReady | messages.LanguageChanged]) -> None:
         for screen in self.screen_stack:
-            screen.post_message(self.FlowReady())
+            screen.post_message(message())
 
     # --- text ---------------------------------------------------------------------------
 
@@ -157,6 +157,11 @@ class WizardApp(GuardedApp):
     def ft(self, text: Text) -> str:
         """A flow text in the current language."""
         return self.flow.text(text, self.lang)
+
+    def key_description(self, binding_id: str | None, description: str) -> str:
+        """A key's description in the reader's language, found by the binding's id (`key_<id>`)."""
+        key = f"key_{binding_id}"
+        return self.t(key) if binding_id and key in table() else description
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -175,10 +180,20 @@ class WizardApp(GuardedApp):
             self.call_after_refresh(self.load_flow, self._flow_path, self._requested_lang)
 
     def outcome(self) -> Assessment:
-        """The assessment of the answers so far; questions not reached yet don't count as unknown."""
+        """The assessment of the answers so far (complete, or early after an emergency sign)."""
         from ..engine.assessment import assess
 
-        return assess(self.session, final=self.session.finished)
+        return assess(self.session)
+
+    def result_view(self) -> ResultView:
+        """What the results say, in the person's language: every results screen and handout reads this."""
+        from ..results.view import build_view
+
+        return build_view(self.session, self.outcome())
+
+    def handout_name(self) -> str:
+        """The default file name of a saved handout: named for the flow, not for one body part."""
+        return f"{self.flow.id.replace('_', '-')}-results.html"
 
     # --- navigation ---------------------------------------------------------------------
 
@@ -198,17 +213,25 @@ class WizardApp(GuardedApp):
     def show_question(self, *, from_review: bool = False) -> None:
         from .screens.question import QuestionScreen
 
+        if self.session.current is None:  # nothing left to ask: the answers are ready to check
+            self.show_review()
+            return
         self._switch(QuestionScreen(from_review=from_review))
 
     def show_review(self) -> None:
         from .screens.review import ReviewScreen
 
-        self._switch(ReviewScreen())
+        self._switch(ReviewScreen(focus=self.last_edited))
+        self.last_edited = None
 
     def show_results(self) -> None:
+        """The results if the session can show them, else the first question that still needs an answer."""
         from .screens.results import ResultsScreen
 
-        self._switch(ResultsScreen())
+        if self.session.finish():
+            self._switch(ResultsScreen())
+        else:
+            self.show_question()
 
     def restart(self) -> None:
         """Forget every answer and go back to the welcome screen."""
@@ -216,8 +239,51 @@ class WizardApp(GuardedApp):
 
         self._session = Session(self.flow, self.lang)
         self.drafts.clear()
-        self.acknowledged.clear()
+        self.last_edited = None
         self.show_welcome()
+
+    def confirm(self, question: str, yes: str, then: Any) -> None:
+        """Ask before something that loses answers; `then()` runs only on yes."""
+        from .screens.confirm import ConfirmScreen
+
+        def done(sure: bool | None) -> None:
+            if sure:
+                then()
+
+        self.push_screen(ConfirmScreen(question, yes), done)
+
+    # --- intents from screens -----------------------------------------------------------
+
+    @on(messages.StartQuestions)
+    def _start(self) -> None:
+        if self.ready:
+            self.show_question()
+
+    @on(messages.LeaveQuestions)
+    def _leave(self) -> None:
+        self.show_welcome()
+
+    @on(messages.ShowReview)
+    def _review(self) -> None:
+        self.show_review()
+
+    @on(messages.ShowResults)
+    def _results(self) -> None:
+        self.show_results()
+
+    @on(messages.EditAnswer)
+    def _edit(self, message: messages.EditAnswer) -> None:
+        self.session.goto(message.question_id)
+        self.last_edited = message.question_id
+        self.show_question(from_review=True)
+
+    @on(messages.Restart)
+    def _restart(self) -> None:
+        self.action_restart()
+
+    @on(messages.ChangeLanguage)
+    def _language(self, message: messages.ChangeLanguage) -> None:
+        self.set_language(message.lang)
 
     # --- actions and commands -----------------------------------------------------------
 
@@ -225,15 +291,40 @@ class WizardApp(GuardedApp):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.active_keys()))
+
+    def active_keys(self) -> list[tuple[str, str]]:
+        """The wizard's own keys that work on the current screen (not Textual's scrolling keys), by what they do."""
+        grouped: dict[str, list[str]] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or binding.id is None:
+                continue
+            keys = grouped.setdefault(self.key_description(binding.id, binding.description), [])
+            shown = self.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+        return [(" ".join(keys), description) for description, keys in grouped.items()]
 
     def action_save(self) -> None:
         from .screens.save import SaveScreen
 
-        self.push_screen(SaveScreen())
+        if self.ready and self.session.at_results and self.check_action("save", ()) is not False:
+            self.push_screen(SaveScreen())
 
     def action_restart(self) -> None:
-        self.restart()
+        """Start again; with answers given, only after the person says so."""
+        if self.ready and self.session.answers():
+            self.confirm(self.t("confirm_restart"), self.t("restart"), self.restart)
+        else:
+            self.restart()
+
+    async def action_quit(self) -> None:
+        """Quit; with answers given, only after the person says so (nothing is kept)."""
+        if self.ready and self.session.answers():
+            self.confirm(self.t("confirm_quit"), self.t("quit"), self.exit)
+        else:
+            self.exit()
 
     def action_review(self) -> None:
         if self.session.answers():
@@ -246,7 +337,7 @@ class WizardApp(GuardedApp):
         self.screen.refresh_bindings()
         for screen in self.screen_stack[1:]:
             screen.refresh(recompose=True)
-            self.call_after_refresh(screen.post_message, self.FlowReady())
+        self.call_after_refresh(self._announce, messages.LanguageChanged)
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the reader's language."""
@@ -259,12 +350,16 @@ class WizardApp(GuardedApp):
             self.push_screen(WizardPalette(placeholder=self.t("palette_placeholder")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Only the wizard's own commands: nothing that writes a screenshot, and in a kiosk no save or quit."""
-        yield SystemCommand(self.t("restart"), self.t("restart_help"), self.restart)
+        """Only the wizard's own commands: nothing that writes a screenshot."""
+        if not self.ready:
+            return
+        yield SystemCommand(self.t("restart"), self.t("restart_help"), self.action_restart)
         if self.session.answers():
             yield SystemCommand(self.t("review"), self.t("review_help"), self.show_review)
-            if self.kiosk is None:
-                yield SystemCommand(self.t("save_results"), self.t("save_results_help"), self.action_save)
+        if self.session.results_available:
+            yield SystemCommand(self.t("see_results"), self.t("see_results_help"), self.show_results)
+        if self.session.at_results and self.check_action("save", ()) is not False:
+            yield SystemCommand(self.t("save_results"), self.t("save_results_help"), self.action_save)
         yield SystemCommand(
             self.t("theme_default"), self.t("theme_help"), lambda: setattr(self, "theme", DEFAULT_THEME)
         )
@@ -278,5 +373,15 @@ class WizardApp(GuardedApp):
                 lambda lang=lang: self.set_language(lang),
             )
         yield SystemCommand(self.t("help"), self.t("help_help"), self.action_help)
-        if self.kiosk is None:
-            yield SystemCommand(self.t("quit"), self.t("quit_help"), self.exit)
+        if self.check_action("quit", ()) is not False:
+            yield SystemCommand(self.t("quit"), self.t("quit_help"), self.action_quit)
+
+    # --- what a kiosk changes (see KioskApp) --------------------------------------------
+
+    def results_extras(self, view: ResultView) -> ComposeResult:
+        """Widgets the results show after the exercises; the kiosk adds its take-home code here."""
+        return iter(())
+
+    def results_actions(self) -> ComposeResult:
+        """Buttons under the results; the kiosk adds "Finish and clear my answers"."""
+        return iter(())

@@ -14,14 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
-from textual import events
-from textual.app import SystemCommand
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
 
 from ..kiosk.config import KioskConfig
 from ..kiosk.incident import incident, note, record
 from ..kiosk.pin import Throttle
+from ..ui_text import table
 from .app import DEFAULT_THEME, WizardApp
 from .compat import driver_class
 from .screens.idle import IdleScreen
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from ..flow.loader import LoadedFlow
+    from ..results.view import ResultView
 
 BLOCKED_KEYS = frozenset(
     {
@@ -45,8 +48,6 @@ BLOCKED_KEYS = frozenset(
 )
 """Keys that end, suspend, copy or save in Textual or a terminal; in a kiosk they do nothing."""
 TICK = 0.2
-KIOSK_TEXTS = {"help_text": "kiosk_help_text", "map_hint": "kiosk_map_hint"}
-"""Texts a kiosk words for touch and without quitting: screens ask for the key, a kiosk shows the other text."""
 NO_PIN_NOTE = "staff chord pressed, but staff exit is not set up (no staff_pin_hash in the kiosk config)"
 
 
@@ -92,9 +93,6 @@ class KioskApp(WizardApp, inherit_bindings=False):
         self.add_class("-kiosk")
         self.set_interval(TICK, self.idle_tick)
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
-
-    def t(self, key: str, **values: Any) -> str:
-        return super().t(KIOSK_TEXTS.get(key, key), **values)
 
     # --- input ---------------------------------------------------------------------------
 
@@ -218,6 +216,61 @@ class KioskApp(WizardApp, inherit_bindings=False):
     def restart(self) -> None:
         self.wipe()
 
+    # --- what the kiosk changes in the wizard ----------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """The kiosk's own wording where it has one (`<key>_kiosk`: touch, no quitting), else the wizard's."""
+        kiosk_key = f"{key}_kiosk"
+        return super().t(kiosk_key if kiosk_key in table() else key, **values)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing is written to disk in a kiosk and nothing ends it: no saving, no quitting."""
+        if action in ("save", "quit"):
+            return False
+        return super().check_action(action, parameters)
+
+    def results_extras(self, view: ResultView) -> ComposeResult:
+        """The take-home: a QR code of a short summary, and a printout when a printer is set up."""
+        if not (self.kiosk.qr_code or self.kiosk.print_command):
+            return
+        yield Static(self.t("take_home_title"), classes="section")
+        if self.kiosk.qr_code:
+            yield Static(self.t("take_home_help"), classes="muted")
+            yield Button(self.t("show_code"), id="show-code", action="app.show_take_home")
+        if self.kiosk.print_command:
+            yield Button(self.t("print"), id="print", classes="small")
+
+    def results_actions(self) -> ComposeResult:
+        yield Button(self.t("finish"), id="finish", variant="primary")
+
+    @on(Button.Pressed, "#finish")
+    def finish_pressed(self) -> None:
+        self.wipe()
+
+    @on(Button.Pressed, "#print")
+    def print_pressed(self) -> None:
+        self.print_summary()
+
+    @work(thread=True, exclusive=True, group="print")
+    def print_summary(self) -> None:
+        """Pipe the plain-text handout to the configured command; no file is written."""
+        import subprocess
+
+        from ..results.plain import to_plain
+
+        assert self.kiosk.print_command
+        text = to_plain(self.call_from_thread(self.result_view))
+        try:
+            done = subprocess.run(
+                self.kiosk.print_command, input=text, text=True, timeout=30, capture_output=True, check=False
+            )
+            ok = done.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        self.call_from_thread(
+            self.notify, self.t("printed" if ok else "print_failed"), severity="information" if ok else "error"
+        )
+
     def show_welcome(self) -> None:
         """The attract screen is for the next visitor: reaching it by any path after a visit is a wipe."""
         if not self._wiping and (self.left_attract or (self.ready and self.session.answers())):
@@ -243,17 +296,13 @@ class KioskApp(WizardApp, inherit_bindings=False):
             if not (self._on_attract() and command.title in reads_a_session):
                 yield command
 
-    def action_save(self) -> None:
-        """Nothing is written to disk in a kiosk; the take-home is the QR code."""
-
     def action_show_take_home(self) -> None:
         """The take-home QR code, full screen, so it fits whole on a small console."""
         from ..kiosk.take_home import summary
-        from ..report import outcome
         from .screens.take_home import TakeHomeScreen
 
-        if not isinstance(self.screen, TakeHomeScreen):
-            self.push_screen(TakeHomeScreen(summary(outcome(self.session, self.outcome()))))
+        if self.session.at_results and not isinstance(self.screen, TakeHomeScreen):
+            self.push_screen(TakeHomeScreen(summary(self.result_view())))
 
     # --- never die -----------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from textual.errors import NoWidget
 from textual.message import Message
 from textual.widgets import Button, Input, OptionList
 
-from .screens.dialog import done
+from .base import done
 
 
 class WizardPalette(CommandPalette):

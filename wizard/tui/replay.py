@@ -25,7 +25,7 @@ from .screens.question import QuestionScreen
 from .screens.results import ResultsScreen
 from .screens.review import ReviewScreen
 from .screens.welcome import WelcomeScreen
-from .widgets.choices import ChoiceList
+from .widgets.options import ChoiceList
 
 MAX_STEPS = 500
 
@@ -46,7 +46,7 @@ class ReplayError(Exception):
 
 
 async def _choose(pilot: Pilot[None], choices: ChoiceList, option_id: str) -> None:
-    ids = [oid for oid, _ in choices.options]
+    ids = [oid for oid, _ in choices.choices]
     if option_id not in ids:
         raise ReplayError(f'"{option_id}" is not on the screen; it shows {", ".join(ids)}')
     index = ids.index(option_id)
@@ -54,7 +54,7 @@ async def _choose(pilot: Pilot[None], choices: ChoiceList, option_id: str) -> No
     if index < 9:
         await pilot.press(str(index + 1))
     else:
-        await pilot.press("home", *(["down"] * index), "space")
+        await pilot.press("home", *(["down"] * index), "space")  # past 9: move there and tick
 
 
 async def _answer(pilot: Pilot[None], screen: QuestionScreen, question: Question, value: Any) -> None:
@@ -89,8 +89,9 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any], 
         screen = app.screen
         if isinstance(screen, ResultsScreen):
             banner = str(screen.query_one("#triage-banner .banner-title", Static).render())
-            causes = screen.data["causes"]
-            return Shown(screen.data["triage"]["level"], banner, causes[0]["id"] if causes else None)
+            assert screen.view is not None
+            causes = screen.view.causes.causes if screen.view.causes else []
+            return Shown(screen.view.triage.level, banner, causes[0].id if causes else None)
         if isinstance(screen, WelcomeScreen):
             await pilot.press("enter")
         elif isinstance(screen, EmergencyScreen):
@@ -99,6 +100,8 @@ async def drive(app: WizardApp, pilot: Pilot[None], answers: Mapping[str, Any], 
             await pilot.press("r")
         elif isinstance(screen, QuestionScreen):
             question = screen.question
+            if question is None:
+                continue
             if question.id in answers and app.session.answer_of(question.id) is None:
                 try:
                     await answer(pilot, screen, question, answers[question.id])

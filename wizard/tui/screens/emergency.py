@@ -1,23 +1,19 @@
-"""The emergency interrupt: shown at once when an answer fires an emergency red flag."""
+"""The emergency interrupt: shown at once when the answers so far point to an emergency."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from ...engine.assessment import FiredFlag
-from .dialog import Dialog, gone
-
-if TYPE_CHECKING:
-    from ..app import WizardApp
+from ...engine.flags import FiredFlag
+from ..base import WizardModal, gone
 
 
-class EmergencyScreen(Dialog[bool]):
-    """Says what to do now; dismisses with True to see results, False to continue."""
+class EmergencyScreen(WizardModal[bool]):
+    """Says what to do now; dismisses with True to see the results, False to go on answering."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Continue", id="continue", tooltip="Back to the questions")]
 
@@ -26,16 +22,15 @@ class EmergencyScreen(Dialog[bool]):
         self.flags = flags
 
     def compose(self) -> ComposeResult:
-        app: WizardApp = self.app  # type: ignore[assignment]
+        app = self.wizard
         level = app.flow.model.triage[0]
         with Vertical(id="emergency", classes="dialog tone-danger"):
-            yield Static(app.t("emergency_title"), classes="banner-title")
+            yield Static(app.t("emergency_title"), id="emergency-title", classes="banner-title")
             with VerticalScroll():
                 yield Static(app.ft(level.advice), classes="banner-text", markup=False)
                 for fired in self.flags:
-                    yield Static(
-                        f"• {app.ft(fired.flag.title)}. {app.ft(fired.flag.advice)}", classes="flag", markup=False
-                    )
+                    text = f"• {app.ft(fired.flag.title)}. {app.ft(fired.flag.advice)}"
+                    yield Static(text, classes="flag", markup=False)
                 if any(not f.certain for f in self.flags):
                     yield Static(app.ft(app.flow.model.texts.unsure_note), classes="muted", markup=False)
             with Horizontal(classes="nav"):
@@ -47,6 +42,10 @@ class EmergencyScreen(Dialog[bool]):
             return
         self.query_one("#results", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "results")
+    @on(Button.Pressed, "#results")
+    def results(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#continue")
+    def carry_on(self) -> None:
+        self.dismiss(False)

@@ -2,50 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from ...results.view import ExerciseItem
+from ..base import WizardModal, gone
 from ..widgets.footer import LocalFooter
-from .dialog import Dialog, gone
-
-if TYPE_CHECKING:
-    from ..app import WizardApp
+from ..widgets.hanging import hanging
 
 FRAME_SECONDS = 0.9
 
 
-class ExerciseScreen(Dialog[None]):
+class ExerciseScreen(WizardModal[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="close", tooltip="Back to the results")]
 
-    def __init__(self, exercise: dict[str, Any], stop_rule: str) -> None:
+    def __init__(self, exercise: ExerciseItem, stop_rule: str) -> None:
         super().__init__()
         self.exercise = exercise
         self.stop_rule = stop_rule
-        self.frames: list[str] = exercise["picture"]
+        self.frames = exercise.picture
         self.frame = 0
 
     def compose(self) -> ComposeResult:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        e, t = self.exercise, app.t
+        e, t = self.exercise, self.wizard.t
         with Vertical(classes="dialog exercise-detail"):
-            yield Static(e["title"], classes="title", markup=False)
+            yield Static(e.title, classes="title", markup=False)
             with VerticalScroll(id="exercise-body"):
-                yield Static(e["purpose"], classes="lead", markup=False)
+                yield Static(e.purpose, classes="lead", markup=False)
                 if self.frames:
                     yield Static(self.frames[0].rstrip("\n"), id="picture", classes="picture", markup=False)
                 yield Static(t("steps"), classes="section")
-                for number, step in enumerate(e["steps"], 1):
-                    yield Static(f"{number}. {step}", classes="step", markup=False)
+                for number, step in enumerate(e.steps, 1):
+                    yield Static(hanging(f"{number}.", step), classes="step")
                 yield Static(t("dose"), classes="section")
-                yield Static(e["dosing"], markup=False)
-                for key, title in (("easier", "easier"), ("harder", "harder"), ("stop_when", "stop_if")):
+                yield Static(e.dosing, markup=False)
+                for title, lines in (("easier", e.easier), ("harder", e.harder), ("stop_if", e.stop_when)):
                     yield Static(t(title), classes="section")
-                    for line in e[key]:
-                        yield Static(f"• {line}", markup=False)
+                    for line in lines:
+                        yield Static(hanging("•", line))
                 yield Static(self.stop_rule, classes="notice", markup=False)
             yield Button(t("close"), id="close", variant="primary")
         yield LocalFooter()
@@ -61,6 +58,6 @@ class ExerciseScreen(Dialog[None]):
         self.frame = (self.frame + 1) % len(self.frames)
         self.query_one("#picture", Static).update(self.frames[self.frame].rstrip("\n"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    @on(Button.Pressed, "#close")
+    def close(self) -> None:
         self.dismiss()

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from .dialog import Dialog, gone
+from ..base import WizardModal, gone
 
 if TYPE_CHECKING:
     from ..kiosk import KioskApp
 
 
-class IdleScreen(Dialog[None]):
+class IdleScreen(WizardModal[None]):
     """Passive: the kiosk app closes it on any input and wipes the session when the countdown ends."""
 
     def compose(self) -> ComposeResult:

@@ -1,32 +1,35 @@
 """One question per screen, with its help, progress, Back and Next.
 
-Every change is given to the session at once, so a resize, a wrong key or going
-back never loses an answer; text typed into a number field is kept as a draft
-even while it is not a valid number yet.
+Every change is given to the session at once, so a resize, a wrong key or going back
+never loses an answer; text typed into a number field is kept as a draft even while it
+is not a valid number yet. The parts every handler writes to (the progress, the option
+help, the error line) live outside the body that is rebuilt for each question, so a key
+that arrives while the next question is being drawn always finds them.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from ...engine.answers import AnswerError, toggle
+from ...engine.typed import parse_number
 from ...flow.model import MultipleChoice, Number, Question, Scale, SingleChoice
-from ..widgets.bodymap import PARTS, BodyMap
-from ..widgets.choices import ChoiceList
+from ..base import WizardScreen, gone
+from ..messages import FlowReady, LanguageChanged, LeaveQuestions, ShowResults, ShowReview
+from ..widgets.bodymap import BodyMap, Spot
 from ..widgets.footer import LocalFooter
+from ..widgets.options import ChoiceList
 from ..widgets.scale import PainScale
-from .dialog import gone
 
-if TYPE_CHECKING:
-    from ..app import WizardApp
+NUMBER_KEYS = r"[-+0-9.,]*"
+"""What a number field accepts as typed; anything else (a pasted escape code, letters) never enters it."""
 
 
 class QuestionBody(VerticalScroll):
@@ -35,115 +38,57 @@ class QuestionBody(VerticalScroll):
     def compose(self) -> ComposeResult:
         screen = self.screen
         assert isinstance(screen, QuestionScreen)
-        yield from screen.body_widgets()
+        question = screen.wizard.session.current
+        if question is not None:
+            yield from screen.body_widgets(question)
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(WizardScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Previous question; answers are kept"),
         Binding("enter", "next", "Next", id="next", tooltip="Go on"),
         Binding("h", "explain", "What does this mean?", id="explain", tooltip="Show help for this question"),
+        Binding("r", "results", "See results", id="see_results", tooltip="See the results now"),
     ]
 
     def __init__(self, *, from_review: bool = False) -> None:
         super().__init__()
         self.from_review = from_review
-        """Editing one answer from the review: Next returns to the review when nothing new is asked."""
+        """Editing one answer from the review: Next asks only what the edit newly asks, then returns."""
         self.pending_error: str | None = None
 
     @property
-    def wizard(self) -> WizardApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def question(self) -> Question:
-        question = self.wizard.session.current
-        assert question is not None, "the question screen is shown only while a question is current"
-        return question
+    def question(self) -> Question | None:
+        """The question on screen; None for the moment between the last one and the next screen."""
+        return self.wizard.session.current
 
     # --- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         app = self.wizard
         with Vertical(classes="page"), Vertical(classes="column"):
-            yield Static(self.section_title(), id="section-title", classes="section")
-            yield Static(self.progress_text(), id="progress-text", classes="muted")
-            progress = app.session.progress()
-            yield ProgressBar(total=progress.total, show_eta=False, show_percentage=False, id="progress")
+            yield Static("", id="section-title", classes="section", markup=False)
+            yield Static("", id="progress-text", classes="muted", markup=False)
+            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
             yield QuestionBody(id="question-body")
+            yield Static("", id="option-help", classes="help", markup=False)
+            yield Static("", id="error", classes="error", markup=False)
             with Horizontal(classes="nav"):
                 yield Button(app.t("back"), id="back")
-                yield Button(self.next_label(), id="next", variant="primary")
+                yield Button(app.t("next"), id="next", variant="primary")
         yield LocalFooter()
 
-    def body_widgets(self) -> ComposeResult:
-        app, question = self.wizard, self.question
+    def body_widgets(self, question: Question) -> ComposeResult:
+        app = self.wizard
         yield Static(app.ft(question.text), id="question-text", classes="question", markup=False)
         if question.help is not None:
             yield Button(app.t("what_does_this_mean"), id="explain", classes="link")
             yield Static(app.ft(question.help), id="help", classes="help", markup=False)
-        yield Static(self.hint(), classes="muted hint")
-        yield from self.answer_widgets()
-        yield Static("", id="option-help", classes="help", markup=False)
-        yield Static("", id="error", classes="error", markup=False)
+        yield Static("", id="hint", classes="muted hint", markup=False)
+        yield from self.answer_widgets(question)
 
-    def section_title(self) -> str:
-        return self.wizard.ft(self.wizard.flow.section_of[self.question.id].title)
-
-    def on_mount(self) -> None:
-        if gone(self):
-            return
-        self.after_render()
-
-    def on_wizard_app_flow_ready(self) -> None:
-        """Sent after a change of language has rebuilt the screen."""
-        self.after_render()
-
-    def after_render(self) -> None:
-        self.update_progress()
-        help_box = self.query("#help")
-        if help_box:
-            help_box.first().display = False
-        self.focus_answer()
-
-    def focus_answer(self) -> None:
-        """Focus the answer without scrolling to it: a long list must not push the question off the top."""
-        for widget in self.query("ChoiceList, PainScale, Input"):
-            widget.focus(scroll_visible=False)
-            return
-
-    def progress_text(self) -> str:
-        progress = self.wizard.session.progress()
-        return self.wizard.t(
-            "progress", position=progress.position, answered=progress.answered, remaining=progress.remaining
-        )
-
-    def next_label(self) -> str:
-        visible = self.wizard.session.visible_questions()
-        last = visible[-1].id == self.question.id
-        return self.wizard.t("finish_questions" if last or self.from_review else "next")
-
-    def hint(self) -> str:
-        question, t = self.question, self.wizard.t
-        if isinstance(question, MultipleChoice):
-            return t("map_hint") if question.widget == "body_map" and self.map_options() else t("choose_many")
-        if isinstance(question, Scale):
-            return t("scale_hint")
-        if isinstance(question, Number):
-            return t("number_hint", min=f"{question.min:g}", max=f"{question.max:g}")
-        return t("choose_one")
-
-    def choices(self) -> list[tuple[str, str]]:
-        return self.wizard.flow.choices(self.question, self.wizard.lang)
-
-    def map_options(self) -> dict[str, str]:
-        question = self.question
-        assert isinstance(question, MultipleChoice)
-        spots = {f"{side}_{part}" for side in ("left", "right") for part in PARTS} | {"back"}
-        return {o.id: self.wizard.ft(o.label) for o in question.options if o.id in spots}
-
-    def answer_widgets(self) -> ComposeResult:
-        question, app = self.question, self.wizard
+    def answer_widgets(self, question: Question) -> ComposeResult:
+        app = self.wizard
         answer = app.session.answer_of(question.id)
         if isinstance(question, Scale):
             yield PainScale(
@@ -157,62 +102,130 @@ class QuestionScreen(Screen[None]):
         elif isinstance(question, Number):
             draft = app.drafts.get(question.id, "" if answer is None else f"{answer:g}")
             with Horizontal(classes="number-row"):
-                yield Input(draft, type="number" if not question.integer else "integer", id="answer", classes="number")
+                yield Input(draft, restrict=NUMBER_KEYS, max_length=24, id="answer", classes="number")
                 if question.unit is not None:
-                    yield Static(app.ft(question.unit), classes="unit")
+                    yield Static(app.ft(question.unit), classes="unit", markup=False)
         elif isinstance(question, MultipleChoice):
             selected = answer if isinstance(answer, list) else []
             choices = ChoiceList(
-                self.choices(), multi=True, selected=selected, toggle=partial(toggle, question), id="answer"
+                app.flow.choices(question, app.lang),
+                multi=True,
+                selected=selected,
+                toggle=partial(toggle, question),
+                id="answer",
             )
-            spots = self.map_options() if question.widget == "body_map" else {}
-            if spots:
-                labels = {
-                    "right": app.t("your_right"),
-                    "left": app.t("your_left"),
-                    "back": app.t("lower_back"),
-                    "hip": app.t("map_hip"),
-                    "knee": app.t("map_knee"),
-                    "ankle": app.t("map_ankle"),
-                    "foot_sole": app.t("map_sole"),
-                }
+            spots = self.spots(question)
+            if spots and question.body_map is not None:
+                headings = (app.ft(question.body_map.left), app.ft(question.body_map.right))
                 with Horizontal(classes="map-and-list"):
-                    yield BodyMap(spots, labels, selected)
+                    yield BodyMap(spots, headings, selected)
                     yield choices
             else:
                 yield choices
         else:
             selected = [answer] if isinstance(answer, str) else []
-            yield ChoiceList(self.choices(), multi=False, selected=selected, id="answer")
+            yield ChoiceList(app.flow.choices(question, app.lang), multi=False, selected=selected, id="answer")
+
+    def spots(self, question: MultipleChoice) -> list[Spot]:
+        if question.widget != "body_map":
+            return []
+        app = self.wizard
+        return [Spot(o.id, o.map.row, o.map.column, app.ft(o.map.label)) for o in question.options if o.map is not None]
+
+    # --- keeping the frame up to date ------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if gone(self):
+            return
+        self.after_render()
+
+    @on(FlowReady)
+    @on(LanguageChanged)
+    def rebuilt(self) -> None:
+        self.after_render()
+
+    def on_resize(self) -> None:
+        self.update_hint()
+
+    def after_render(self) -> None:
+        """After a question was drawn: the frame around it, help folded, the answer focused."""
+        question = self.question
+        if question is None:
+            return
+        for help_box in self.query("#help"):
+            help_box.display = False
+        self.query_one("#option-help", Static).update("")
+        self.query_one("#error", Static).update(self.pending_error or "")
+        self.update_frame()
+        self.update_hint()
+        self.call_after_refresh(self.update_hint)  # once the breakpoint's styles say whether the picture shows
+        self.focus_answer()
+
+    def focus_answer(self) -> None:
+        """Focus the answer without scrolling to it: a long list must not push the question off the top."""
+        for widget in self.query("#answer"):
+            widget.focus(scroll_visible=False)
+            return
+
+    def update_frame(self) -> None:
+        question = self.question
+        if question is None:
+            return
+        app = self.wizard
+        progress = app.session.progress()
+        self.query_one(ProgressBar).update(total=progress.total, progress=progress.answered)
+        self.query_one("#progress-text", Static).update(
+            app.t("progress", position=progress.position, answered=progress.answered, remaining=progress.remaining)
+        )
+        self.query_one("#section-title", Static).update(app.ft(app.flow.section_of[question.id].title))
+        visible = app.session.visible_questions()
+        last = visible[-1].id == question.id
+        self.query_one("#next", Button).label = app.t("finish_questions" if last or self.from_review else "next")
+        self.refresh_bindings()
+
+    def update_hint(self) -> None:
+        """How to answer; the picture is mentioned only while it is on screen."""
+        question = self.question
+        hints = self.query("#hint")
+        if question is None or not hints:
+            return
+        t = self.wizard.t
+        if isinstance(question, MultipleChoice):
+            shown = any(m.styles.display != "none" for m in self.query(BodyMap))
+            text = t("map_hint") if shown else t("choose_many")
+        elif isinstance(question, Scale):
+            text = t("scale_hint")
+        elif isinstance(question, Number):
+            text = t("number_hint", min=f"{question.min:g}", max=f"{question.max:g}")
+        else:
+            text = t("choose_one")
+        hints.first(Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "See results" only once the results can be shown (after an emergency sign, at any time)."""
+        if action == "results":
+            return self.wizard.ready and self.wizard.session.results_available
+        return True
 
     # --- answering ------------------------------------------------------------------------
 
     def record(self, value: Any) -> None:
         """Give the answer to the session, or show why it is not accepted (keeping what was typed)."""
+        question = self.question
+        if question is None:
+            return
         session = self.wizard.session
-        error = self.query_one("#error", Static)
+        self.pending_error = None
         if value is None or value == []:
-            session.clear_answer(self.question.id)
-            self.pending_error = None
-            error.update("")
+            session.clear_answer(question.id)
         else:
             try:
-                session.set_answer(self.question.id, value)
+                session.set_answer(question.id, value)
             except AnswerError as exc:
-                session.clear_answer(self.question.id)
+                session.clear_answer(question.id)
                 self.pending_error = exc.text(self.wizard.lang)
-                error.update(self.pending_error)
-            else:
-                self.pending_error = None
-                error.update("")
-        self.update_progress()
-
-    def update_progress(self) -> None:
-        progress = self.wizard.session.progress()
-        self.query_one(ProgressBar).update(total=progress.total, progress=progress.answered)
-        self.query_one("#progress-text", Static).update(self.progress_text())
-        self.query_one("#section-title", Static).update(self.section_title())
-        self.query_one("#next", Button).label = self.next_label()
+        self.query_one("#error", Static).update(self.pending_error or "")
+        self.update_frame()
 
     @on(ChoiceList.Changed)
     def choice_changed(self, event: ChoiceList.Changed) -> None:
@@ -226,28 +239,27 @@ class QuestionScreen(Screen[None]):
         else:
             self.record(event.selected[0] if event.selected else None)
 
-    @on(ChoiceList.Highlighted)
-    def choice_highlighted(self, event: ChoiceList.Highlighted) -> None:
+    @on(ChoiceList.OptionHighlighted)
+    def choice_highlighted(self, event: ChoiceList.OptionHighlighted) -> None:
         event.stop()
         question = self.question
         text = ""
         if isinstance(question, (SingleChoice, MultipleChoice)):
             option = next((o for o in question.options if o.id == event.option_id), None)
-            if option is None:
-                return  # still queued from the last question's list
-            text = self.wizard.ft(option.help) if option.help else ""
+            text = self.wizard.ft(option.help) if option is not None and option.help else ""
         self.query_one("#option-help", Static).update(text)
 
     @on(BodyMap.Toggled)
     def map_toggled(self, event: BodyMap.Toggled) -> None:
         event.stop()
         question = self.question
-        if not isinstance(question, MultipleChoice) or not self.query(BodyMap):
-            return  # still queued from the last question's map
-        choices = self.query_one(ChoiceList)
-        selected = toggle(question, choices.selected, event.option_id)
-        choices.set_selected(selected)
-        self.query_one(BodyMap).set_selected(selected)
+        choices = self.query(ChoiceList)
+        if not isinstance(question, MultipleChoice) or not choices:
+            return
+        selected = toggle(question, choices.first().selected, event.option_id)
+        choices.first().set_selected(selected)
+        for body_map in self.query(BodyMap):
+            body_map.set_selected(selected)
         self.record(selected)
 
     @on(PainScale.Changed)
@@ -258,19 +270,21 @@ class QuestionScreen(Screen[None]):
     @on(Input.Changed, "#answer")
     def number_changed(self, event: Input.Changed) -> None:
         event.stop()
-        text = event.value.strip()
-        self.wizard.drafts[self.question.id] = event.value
-        if not text:
+        question = self.question
+        if question is None:
+            return
+        self.wizard.drafts[question.id] = event.value
+        if not event.value.strip():
             self.record(None)
             return
         try:
-            number = float(text)
-        except ValueError:
+            number = parse_number(event.value)
+        except AnswerError as exc:
             self.record(None)
-            self.pending_error = self.wizard.t("not_a_number")
+            self.pending_error = exc.text(self.wizard.lang)
             self.query_one("#error", Static).update(self.pending_error)
             return
-        self.record(int(number) if number.is_integer() else number)
+        self.record(number)
 
     @on(ChoiceList.Submitted)
     @on(PainScale.Submitted)
@@ -279,44 +293,50 @@ class QuestionScreen(Screen[None]):
         event.stop()
         await self.action_next()
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "next":
-            await self.action_next()
-        elif event.button.id == "back":
-            await self.action_back()
-        elif event.button.id == "explain":
-            self.action_explain()
+    @on(Button.Pressed, "#next")
+    async def next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#back")
+    async def back_pressed(self) -> None:
+        await self.action_back()
+
+    @on(Button.Pressed, "#explain")
+    def explain_pressed(self) -> None:
+        self.action_explain()
+        self.focus_answer()  # digits and Enter go on working after a click on the link
 
     # --- moving -----------------------------------------------------------------------------
 
     def action_explain(self) -> None:
-        help_box = self.query("#help")
-        if help_box:
-            box = help_box.first()
+        for box in self.query("#help"):
             box.display = not box.display
             self.query_one("#explain", Button).label = self.wizard.t(
                 "hide_help" if box.display else "what_does_this_mean"
             )
 
+    def action_results(self) -> None:
+        self.post_message(ShowResults())
+
     async def action_next(self) -> None:
-        app = self.wizard
-        session = app.session
-        try:
-            session.next()
-        except AnswerError as exc:
-            self.query_one("#error", Static).update(self.pending_error or exc.text(self.wizard.lang))
+        question = self.question
+        if question is None:
             return
-        if self.from_review:
-            while session.current is not None and session.answer_of(session.current.id) is not None:
-                session.next()
+        session = self.wizard.session
+        try:
+            session.next(skip_answered=self.from_review)
+        except AnswerError as exc:
+            choice = isinstance(question, (SingleChoice, MultipleChoice)) or question.type == "yes_no_unsure"
+            reason = self.wizard.t("err_choose_first") if choice else exc.text(self.wizard.lang)
+            self.query_one("#error", Static).update(self.pending_error or reason)
+            return
         if self.interrupt_for_emergency():
             return
         await self.show_current()
 
     async def show_current(self) -> None:
         if self.wizard.session.current is None:
-            self.wizard.show_review()
+            self.post_message(ShowReview())
             return
         self.pending_error = None
         body = self.query_one(QuestionBody)
@@ -325,40 +345,29 @@ class QuestionScreen(Screen[None]):
         self.after_render()
 
     def interrupt_for_emergency(self) -> bool:
-        """Stop at once, as NHS 111 does, when an answer fires an emergency-level red flag."""
-        from ...engine.assessment import fired_flags
+        """Stop at once, as NHS 111 does, when the answers so far point to an emergency."""
         from .emergency import EmergencyScreen
 
-        app = self.wizard
-        session = app.session
-        most_urgent = app.flow.model.triage[0].id
-        # Only the red flags, not the whole outcome: this runs on every Next.
-        fired = [
-            f
-            for f in fired_flags(session, session.lookup(final=session.finished))
-            if f.flag.level == most_urgent and f.flag.id not in app.acknowledged
-        ]
+        session = self.wizard.session
+        fired = session.pending_emergencies()
         if not fired:
             return False
-        app.acknowledged.update(f.flag.id for f in fired)
+        session.acknowledge(fired)
 
         async def after(show_results: bool | None) -> None:
             if show_results:
-                app.show_results()
+                self.post_message(ShowResults())
             else:
                 await self.show_current()
 
-        app.push_screen(EmergencyScreen(fired), after)
+        self.app.push_screen(EmergencyScreen(fired), after)
         return True
 
     async def action_back(self) -> None:
-        session = self.wizard.session
         if self.from_review:
-            self.wizard.show_review()
+            self.post_message(ShowReview())
             return
-        first = session.visible_questions()[0]
-        if session.current is not None and session.current.id == first.id:
-            self.wizard.show_welcome()
+        if self.wizard.session.back() is None:
+            self.post_message(LeaveQuestions())
             return
-        session.back()
         await self.show_current()

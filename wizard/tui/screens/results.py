@@ -2,112 +2,124 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from ...report import outcome, withheld_by_reason
+from ...results.view import (
+    AdviceSection,
+    AnswersSection,
+    CausesSection,
+    DisclaimerSection,
+    ExercisesSection,
+    ResultView,
+    Section,
+    SourcesSection,
+    TipSection,
+    TriageSection,
+    WarningSection,
+)
+from ..base import WizardScreen, gone
+from ..messages import LanguageChanged, Restart, ShowReview
 from ..widgets.footer import LocalFooter
-from .dialog import gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "Review", id="back", tooltip="Back to your answers"),
+        Binding("escape", "back", "Review", id="review", tooltip="Back to your answers"),
         Binding("s", "save", "Save", id="save", tooltip="Save a handout"),
         Binding("n", "restart", "Start again", id="restart", tooltip="Forget the answers and start again"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: dict[str, Any] = {}
+        self.view: ResultView | None = None
 
     def compose(self) -> ComposeResult:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        self.data = outcome(app.session, app.outcome())  # here, so a change of language redraws in it
-        data, t = self.data, app.t
-        triage = data["triage"]
+        app = self.wizard
+        self.view = view = app.result_view()  # here, so a change of language redraws in it
+        t = app.t
+        triage = view.triage
         with Vertical(classes="page"):
-            with Vertical(id="triage-banner", classes=f"banner tone-{triage['tone']}"):
-                yield Static(triage["label"], classes="banner-title", markup=False)
-                yield Static(f"{t('how_soon')}: {triage['how_soon']}", classes="banner-text", markup=False)
+            with Vertical(id="triage-banner", classes=f"banner tone-{triage.tone}"):
+                yield Static(triage.label, classes="banner-title", markup=False)
+                yield Static(f"{t('how_soon')}: {triage.how_soon}", classes="banner-text", markup=False)
             with Center(id="results-center"), VerticalScroll(id="results-body", classes="column"):
-                yield Static(triage["advice"], id="triage-advice", classes="lead", markup=False)
-                if data["red_flags"]:
-                    yield Static(t("warning_signs"), classes="section")
-                    for flag in data["red_flags"]:
-                        yield Static(
-                            f"• {flag['title']}. {flag['advice']}", classes=f"flag level-{flag['level']}", markup=False
-                        )
-                    if data["unsure_note"]:
-                        yield Static(data["unsure_note"], classes="muted", markup=False)
-                if data["causes"] or data["no_cause"]:
-                    yield Static(t("causes_title"), classes="section")
-                if data["no_cause"]:
-                    yield Static(data["no_cause"], markup=False)
-                for cause in data["causes"]:
-                    yield Static(cause["title"], classes="cause-title", markup=False)
-                    for reason in cause["because"]:
-                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
-                    yield Static(cause["explanation"], classes="muted explanation", markup=False)
-                yield Static(t("exercises_title"), classes="section")
-                if data["exercise_note"]:
-                    yield Static(data["exercise_note"], classes="notice", markup=False)
-                if data["exercises"]:
-                    yield Static(t("exercises_open"), classes="muted")
-                for exercise in data["exercises"]:
-                    yield Button(f"▶ {exercise['title']}", id=f"exercise-{exercise['id']}", classes="exercise")
-                for reason, titles in withheld_by_reason(data["exercises_withheld"]).items():
-                    yield Static(f"{t('not_now')}: {', '.join(titles)}. {reason}", classes="muted", markup=False)
-                if app.kiosk is not None:
-                    yield from self.take_home(app)
-                for title, key in (("treatments_title", "treatments"), ("prevention_title", "prevention")):
-                    if data[key]:
-                        yield Static(t(title), classes="section")
-                        for item in data[key]:
-                            yield Static(item["title"], classes="item-title", markup=False)
-                            yield Static(item["text"], markup=False)
-                yield Static(data["pt_tip"]["title"], classes="section", markup=False)
-                yield Static(data["pt_tip"]["text"], markup=False)
-                yield Static(t("sources_title"), classes="section")
-                for source in data["sources"]:
-                    url = f" <{source['url']}>" if source["url"] else ""
-                    yield Static(f"• {source['title']}{url}", classes="muted", markup=False)
-                yield Static(data["disclaimer"], id="disclaimer", classes="notice", markup=False)
+                for section in view.sections():
+                    yield from self.section(app, section)
             yield Static(t("more_below"), id="more-below", classes="more-below")
-        if app.kiosk is not None:
+        actions = list(app.results_actions())
+        if actions:
             with Center(id="finish-bar"):
-                yield Button(t("finish"), id="finish", variant="primary")
+                yield from actions
         yield LocalFooter()
 
-    def take_home(self, app: WizardApp) -> ComposeResult:
-        """The kiosk's take-home: a QR code of a short summary, and a printout when a printer is set up."""
-        assert app.kiosk is not None
-        if not (app.kiosk.qr_code or app.kiosk.print_command):
-            return
-        yield Static(app.t("take_home_title"), classes="section")
-        if app.kiosk.qr_code:
-            yield Static(app.t("take_home_help"), classes="muted")
-            yield Button(app.t("show_code"), id="show-code", action="app.show_take_home")
-        if app.kiosk.print_command:
-            yield Button(app.t("print"), id="print", classes="small")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No saving in a kiosk: nothing is written to disk."""
-        app: WizardApp = self.app  # type: ignore[assignment]
-        return not (action == "save" and app.kiosk is not None)
-
-    def on_wizard_app_flow_ready(self) -> None:
-        """Sent after a change of language has rebuilt the screen."""
-        self.on_mount()
+    def section(self, app: WizardApp, section: Section) -> ComposeResult:
+        """The widgets of one section of the view, in the order the view gives."""
+        t = app.t
+        match section:
+            case TriageSection():
+                yield Static(section.advice, id="triage-advice", classes="lead", markup=False)
+                if section.early:
+                    yield Static(section.early, classes="notice", markup=False)
+            case WarningSection():
+                yield Static(section.title, classes="section", markup=False)
+                for sign in section.signs:
+                    text = f"• {sign.title}. {sign.advice}" if sign.advice else f"• {sign.title}"
+                    yield Static(text, classes=f"flag level-{sign.level}", markup=False)
+                if section.unsure_note:
+                    yield Static(section.unsure_note, classes="muted", markup=False)
+            case CausesSection():
+                yield Static(section.title, classes="section", markup=False)
+                if section.no_cause:
+                    yield Static(section.no_cause, markup=False)
+                for cause in section.causes:
+                    yield Static(cause.title, classes="cause-title", markup=False)
+                    for reason in cause.because:
+                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
+                    yield Static(cause.explanation, classes="muted explanation", markup=False)
+            case ExercisesSection():
+                yield Static(section.title, classes="section", markup=False)
+                if section.none_now:
+                    yield Static(section.none_now, classes="muted", markup=False)
+                if section.note:
+                    yield Static(section.note, classes="notice", markup=False)
+                if section.exercises:
+                    yield Static(t("exercises_open"), classes="muted")
+                for exercise in section.exercises:
+                    yield Button(f"▶ {exercise.title}", id=f"exercise-{exercise.id}", classes="exercise")
+                for group in section.withheld:
+                    text = f"{t('not_now')}: {', '.join(group.titles)}. {group.reason}"
+                    yield Static(text, classes="muted", markup=False)
+                assert self.view is not None
+                yield from app.results_extras(self.view)
+            case AdviceSection():
+                yield Static(section.title, classes="section", markup=False)
+                for item in section.items:
+                    yield Static(item.title, classes="item-title", markup=False)
+                    yield Static(item.text, markup=False)
+                for group in section.withheld:
+                    text = f"{t('not_now')}: {', '.join(group.titles)}. {group.reason}"
+                    yield Static(text, classes="muted", markup=False)
+            case TipSection():
+                yield Static(section.title, classes="section", markup=False)
+                yield Static(section.text, markup=False)
+            case SourcesSection():
+                yield Static(section.title, classes="section", markup=False)
+                for source in section.sources:
+                    url = f": {source.url}" if source.url else ""
+                    yield Static(f"• {source.title}{url}", classes="muted", markup=False)
+            case AnswersSection():
+                pass  # the review screen shows the answers; handouts list them
+            case DisclaimerSection():
+                yield Static(section.text, id="disclaimer", classes="notice", markup=False)
 
     def on_mount(self) -> None:
         if gone(self):
@@ -117,6 +129,10 @@ class ResultsScreen(Screen[None]):
         self.watch(body, "scroll_y", self.update_cue, init=False)
         self.call_after_refresh(self.update_cue)
 
+    @on(LanguageChanged)
+    def rebuilt(self) -> None:
+        self.on_mount()
+
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_cue)
 
@@ -125,52 +141,26 @@ class ResultsScreen(Screen[None]):
         body = self.query_one("#results-body", VerticalScroll)
         self.query_one("#more-below", Static).display = body.max_scroll_y > 0 and body.scroll_y < body.max_scroll_y
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".exercise")
+    def exercise_pressed(self, event: Button.Pressed) -> None:
+        from .exercise import ExerciseScreen
+
         event.stop()
-        button_id = event.button.id or ""
-        if button_id == "finish":
-            self.action_restart()
-        elif button_id == "print":
-            self.print_summary()
-        elif button_id.startswith("exercise-"):
-            from .exercise import ExerciseScreen
-
-            exercise = next(e for e in self.data["exercises"] if e["id"] == button_id.removeprefix("exercise-"))
-            self.app.push_screen(ExerciseScreen(exercise, self.data["stop_rule"]))
-
-    @work(thread=True, exclusive=True, group="print")
-    def print_summary(self) -> None:
-        """Pipe the plain-text handout to the configured command; no file is written."""
-        import subprocess
-
-        from ...report import to_text
-
-        app: WizardApp = self.app  # type: ignore[assignment]
-        assert app.kiosk is not None and app.kiosk.print_command
-        try:
-            done = subprocess.run(
-                app.kiosk.print_command,
-                input=to_text(self.data),
-                text=True,
-                timeout=30,
-                capture_output=True,
-                check=False,
-            )
-            ok = done.returncode == 0
-        except (OSError, subprocess.TimeoutExpired):
-            ok = False
-        app.call_from_thread(
-            app.notify, app.t("printed" if ok else "print_failed"), severity="information" if ok else "error"
-        )
+        if self.view is not None:
+            exercise = self.view.exercise((event.button.id or "").removeprefix("exercise-"))
+            self.app.push_screen(ExerciseScreen(exercise, self.view.exercises.stop_rule or ""))
 
     def action_back(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.show_review()
+        self.post_message(ShowReview())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Saving is the app's to allow (a kiosk writes nothing), so its key hides where it may not."""
+        if action == "save":
+            return self.wizard.check_action("save", parameters)
+        return True
 
     def action_save(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.action_save()
+        self.wizard.action_save()
 
     def action_restart(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.restart()
+        self.post_message(Restart())

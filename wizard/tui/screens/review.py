@@ -2,59 +2,59 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from ...flow.model import MultipleChoice, Number, Question, SingleChoice, YesNoUnsure
+from ...results.view import answer_words
+from ..base import WizardScreen, gone
+from ..messages import EditAnswer, ShowResults, StartQuestions
 from ..widgets.footer import LocalFooter
-from .dialog import gone
-
-if TYPE_CHECKING:
-    from ..app import WizardApp
 
 
-def answer_label(app: WizardApp, question: Question) -> str:
-    """The person's answer in words."""
-    answer = app.session.answer_of(question.id)
-    if answer is None:
-        return app.t("not_answered")
-    if isinstance(question, (SingleChoice, MultipleChoice, YesNoUnsure)):
-        labels = dict(app.flow.choices(question, app.lang))
-        chosen = answer if isinstance(answer, list) else [answer]
-        return "; ".join(labels[str(a)] for a in chosen)
-    unit = f" {app.ft(question.unit)}" if isinstance(question, Number) and question.unit else ""
-    return f"{answer:g}{unit}" if isinstance(answer, (int, float)) else str(answer)
+class ReviewList(VerticalScroll):
+    """The answers; it scrolls with the keyboard as well as the mouse."""
 
-
-class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back", tooltip="Back to the last question"),
-        Binding("r", "results", "See results", id="results", tooltip="See your results"),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
     ]
 
+
+class ReviewScreen(WizardScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the last question"),
+        Binding("r", "results", "See results", id="see_results", tooltip="See your results"),
+    ]
+
+    def __init__(self, *, focus: str | None = None) -> None:
+        super().__init__()
+        self.focus_on = focus
+        """The question whose Change button gets the focus (the one just changed)."""
+
     def compose(self) -> ComposeResult:
-        app: WizardApp = self.app  # type: ignore[assignment]
+        app = self.wizard
         visible = app.session.visible_questions()
         with Vertical(classes="page"), Vertical(classes="column"):
             yield Static(app.t("review_title"), classes="title")
             yield Static(app.t("review_intro"), classes="muted")
-            with VerticalScroll(id="review-list"):
+            with ReviewList(id="review-list"):
                 for section in app.flow.model.sections:
                     shown = [q for q in section.questions if q in visible]
                     if not shown:
                         continue
-                    yield Static(app.ft(section.title), classes="section")
+                    yield Static(app.ft(section.title), classes="section", markup=False)
                     for question in shown:
+                        words = answer_words(app.flow, question, app.session.answer_of(question.id), app.lang)
                         with Horizontal(classes="review-row"):
                             with Vertical(classes="review-text"):
                                 yield Static(app.ft(question.text), classes="review-question", markup=False)
-                                yield Static(answer_label(app, question), classes="review-answer", markup=False)
-                            yield Button(app.t("change"), id=f"edit-{question.id}", classes="small")
+                                yield Static(words, classes="review-answer", markup=False)
+                            yield Button(app.t("change"), id=f"edit-{question.id}", classes="small edit")
             with Horizontal(classes="nav"):
                 yield Button(app.t("back"), id="back")
                 yield Button(app.t("see_results"), id="results", variant="primary")
@@ -63,28 +63,23 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         if gone(self):
             return
-        self.query_one("#results", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        button_id = event.button.id or ""
-        if button_id == "results":
-            self.action_results()
-        elif button_id == "back":
-            self.action_back()
-        elif button_id.startswith("edit-"):
-            app: WizardApp = self.app  # type: ignore[assignment]
-            app.session.goto(button_id.removeprefix("edit-"))
-            app.show_question(from_review=True)
-
-    def action_results(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        if app.session.finish():
-            app.show_results()
+        changed = self.query(f"#edit-{self.focus_on}") if self.focus_on else None
+        if changed:
+            button = changed.first(Button)
+            button.focus(scroll_visible=False)
+            self.call_after_refresh(button.scroll_visible, animate=False, top=False)
         else:
-            app.show_question()
+            self.query_one("#results", Button).focus()
 
+    @on(Button.Pressed, "#results")
+    def action_results(self) -> None:
+        self.post_message(ShowResults())
+
+    @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        app: WizardApp = self.app  # type: ignore[assignment]
-        app.session.back()
-        app.show_question()
+        self.wizard.session.back()
+        self.post_message(StartQuestions())
+
+    @on(Button.Pressed, ".edit")
+    def edit(self, event: Button.Pressed) -> None:
+        self.post_message(EditAnswer((event.button.id or "").removeprefix("edit-")))

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from ...report import outcome, save_outcome
-from .dialog import Dialog, gone
+from ...results.formats import format_for, render
+from ..base import WizardModal, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 DEFAULT_NAME = "knee-ankle-results.html"
 
 
-class SaveScreen(Dialog[None]):
+class SaveScreen(WizardModal[None]):
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="cancel", tooltip="Close without saving")]
 
     def compose(self) -> ComposeResult:
@@ -54,7 +54,7 @@ class SaveScreen(Dialog[None]):
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         message = self.query_one("#save-message", Static)
         try:
-            save_outcome(outcome(app.session, app.outcome()), path)
+            path.write_text(render(app.result_view(), format_for(path)), encoding="utf-8")
         except ValueError:
             message.update(app.t("save_format"))
             return

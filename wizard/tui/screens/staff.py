@@ -12,13 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from ...kiosk.pin import verify_pin
-from .dialog import Dialog, gone
+from ..base import WizardModal, gone
 
 if TYPE_CHECKING:
     from ..kiosk import KioskApp
 
 
-class StaffScreen(Dialog[None]):
+class StaffScreen(WizardModal[None]):
     """Ends the kiosk on the right PIN; the wait after a wrong one survives closing the prompt.
 
     Opened only when a PIN hash is configured: without one the chord shows visitors nothing.

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from ...kiosk.take_home import qr_rows
-from .dialog import done, gone
+from ..base import done, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp

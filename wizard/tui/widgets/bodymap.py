@@ -1,12 +1,14 @@
-"""A clickable map of the legs and feet, drawn in the terminal.
+"""A clickable picture of where it hurts, drawn in the terminal from the flow's own spots.
 
-The map is the mouse and touch way to answer the location question; the plain
-list beside it is the keyboard way. Both edit the same selection. A spot is tied
-to an option by id (`left_knee`, `right_ankle`, ...), so the map works for any
-flow whose location options use those ids, and shows only the spots it has.
+The picture is the mouse and touch way to answer a `widget: body_map` question; the
+list beside it is the keyboard way, and both edit the same selection. Every spot, its
+row and column and its short label come from the options' `map` entries, so any flow
+(legs, a shoulder, a back) draws its own picture.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,61 +16,76 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-PARTS = ("hip", "knee", "ankle", "foot_sole")
-"""Top to bottom; option ids are `<side>_<part>` plus `back`."""
+CELL = 13
+"""Characters per column; a row with only a middle spot spans two."""
+COLUMNS = ("left", "middle", "right")
+
+
+@dataclass(frozen=True)
+class Spot:
+    option_id: str
+    row: int
+    column: str
+    label: str
 
 
 class MapSpot(Static):
-    """One place on the map; a click ticks or unticks it."""
+    """One place on the picture; a click ticks or unticks it."""
 
-    def __init__(self, option_id: str, label: str) -> None:
-        super().__init__(id=f"spot-{option_id}", classes="map-spot", markup=False)
-        self.option_id = option_id
-        self.label = label
+    def __init__(self, spot: Spot, *, wide: bool = False) -> None:
+        super().__init__(id=f"spot-{spot.option_id}", classes="map-spot -wide" if wide else "map-spot", markup=False)
+        self.spot = spot
 
     def show(self, chosen: bool) -> None:
-        self.update(f"{'●' if chosen else '○'} {self.label}")
+        self.update(f"{'●' if chosen else '○'} {self.spot.label}")
         self.set_class(chosen, "-selected")
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         for ancestor in self.ancestors:
             if isinstance(ancestor, BodyMap):
-                ancestor.post_message(BodyMap.Toggled(self.option_id))
+                ancestor.post_message(BodyMap.Toggled(self.spot.option_id))
                 break
 
 
 class BodyMap(Vertical):
-    """Two legs, seen from the front: the person's right is on the left of the screen."""
+    """The spots in their rows, the flow's headings over the columns, and a line joining each column."""
 
     class Toggled(Message):
         def __init__(self, option_id: str) -> None:
             super().__init__()
             self.option_id = option_id
 
-    def __init__(self, options: dict[str, str], labels: dict[str, str], selected: list[str]) -> None:
+    def __init__(self, spots: list[Spot], headings: tuple[str, str], selected: list[str]) -> None:
         super().__init__(id="body-map")
-        self.options = options
-        """Option id -> short label for the options the map can show."""
-        self.labels = labels
+        self.spots = sorted(spots, key=lambda s: (s.row, COLUMNS.index(s.column)))
+        self.headings = headings
         self.selected = set(selected)
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.labels['right']:^13}{self.labels['left']:^13}", classes="map-sides")
-        if "back" in self.options:
-            yield MapSpot("back", self.labels["back"])
-        for part in PARTS:
-            pair = [f"right_{part}", f"left_{part}"]
-            if not any(p in self.options for p in pair):
-                continue
-            with Horizontal(classes="map-row"):
-                for option_id in pair:
-                    if option_id in self.options:
-                        yield MapSpot(option_id, self.labels[part])
-                    else:
-                        yield Static("", classes="map-spot")
-            if part != PARTS[-1]:
-                yield Static("      ║            ║", classes="map-leg")
+        left, right = self.headings
+        yield Static(f"{left:^{CELL}}{right:^{CELL}}", classes="map-sides", markup=False)
+        rows = sorted({s.row for s in self.spots})
+        for number, row in enumerate(rows):
+            here = {s.column: s for s in self.spots if s.row == row}
+            if set(here) == {"middle"}:
+                yield MapSpot(here["middle"], wide=True)
+            else:
+                with Horizontal(classes="map-row"):
+                    for column in COLUMNS:
+                        if column in here:
+                            yield MapSpot(here[column])
+                        elif column != "middle":
+                            yield Static("", classes="map-spot")
+            joint = self.joint(here, rows[number + 1]) if number + 1 < len(rows) else ""
+            if joint:
+                yield Static(joint, classes="map-leg", markup=False)
+
+    def joint(self, here: dict[str, Spot], next_row: int) -> str:
+        """The line between two rows: a limb under each side column that goes on in the next row."""
+        below = {s.column for s in self.spots if s.row == next_row}
+        marks = [("║" if column in here and column in below else " ").center(CELL) for column in ("left", "right")]
+        return "".join(marks).rstrip()
 
     def on_mount(self) -> None:
         self.set_selected(list(self.selected))
@@ -76,4 +93,4 @@ class BodyMap(Vertical):
     def set_selected(self, selected: list[str]) -> None:
         self.selected = set(selected)
         for spot in self.query(MapSpot):
-            spot.show(spot.option_id in self.selected)
+            spot.show(spot.spot.option_id in self.selected)
