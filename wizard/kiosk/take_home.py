@@ -7,6 +7,7 @@ added in order of importance while the code stays within version 7 (45 modules).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..ui_text import ui
@@ -45,38 +46,58 @@ def fits(text: str) -> bool:
 
 
 def summary(view: ResultView) -> str:
-    """Triage and how soon, warning signs, exercise names, the top cause and the disclaimer line, as room allows."""
+    """Triage and how soon, warning signs, exercise names, the top cause and the disclaimer line, as room allows.
+
+    The core (what to do, how soon, the first warning sign, the disclaimer) always goes in: long
+    texts are cut short with an ellipsis, how soon and the sign sharing the room, rather than left out.
+    """
     lang = view.lang
     triage = view.triage
     causes = [cause.title for cause in (view.causes.causes if view.causes else [])][:2]
     exercises = [exercise.title for exercise in view.exercises.exercises][:4]
-    signs = view.warning_signs.signs if view.warning_signs else []
-    how_soon = f"{ui('how_soon', lang)}: {triage.how_soon}"
-    if not fits("\n".join([triage.label, how_soon, ui("take_home_disclaimer", lang)])):
-        how_soon = triage.how_soon  # the label already says what to do; "How soon:" is the first thing to go
-    head = [_cut(triage.label), how_soon]
+    signs = [sign.title for sign in (view.warning_signs.signs if view.warning_signs else [])]
     tail = [ui("take_home_disclaimer", lang)]
-    # Warning signs first, then what to do at home, then why; more of each while room is left.
-    wanted = [("take_home_flags", sign.title) for sign in signs]
+    kept: dict[str, list[str]] = {"take_home_flags": signs[:1], "take_home_causes": [], "take_home_exercises": []}
+
+    def text(how_soon: str) -> str:
+        return "\n".join([label, how_soon, *_lines(kept, lang), *tail])
+
+    label = _cut(triage.label, lambda cut: cut)
+    how_soon = f"{ui('how_soon', lang)}: {triage.how_soon}"
+    if not fits(text(how_soon)):
+        how_soon = triage.how_soon  # the label already says what to do; "How soon:" is the first thing to go
+    while not fits(text(how_soon)) and (len(how_soon) > CUT_TO or (signs and len(kept["take_home_flags"][0]) > CUT_TO)):
+        if signs and len(kept["take_home_flags"][0]) >= len(how_soon):
+            kept["take_home_flags"] = [_shorter(kept["take_home_flags"][0])]
+        else:
+            how_soon = _shorter(how_soon)
+    if not fits(text(how_soon)):
+        tail.clear()
+    # Then more warning signs, what to do at home, then why; more of each while room is left.
+    wanted = [("take_home_flags", title) for title in signs[1:]]
     wanted += [("take_home_exercises", title) for title in exercises[:2]]
     wanted += [("take_home_causes", title) for title in causes[:1]]
     wanted += [("take_home_exercises", title) for title in exercises[2:]]
     wanted += [("take_home_causes", title) for title in causes[1:]]
-    kept: dict[str, list[str]] = {"take_home_flags": [], "take_home_causes": [], "take_home_exercises": []}
     for key, title in wanted:
         kept[key].append(title)
-        if not fits("\n".join([*head, *_lines(kept, lang), *tail])):
+        if not fits(text(how_soon)):
             kept[key].pop()
-    for part in (tail, head[1:]):  # a flow's own long texts could crowd out the rest: drop from the least needed
-        if not fits("\n".join([*head, *_lines(kept, lang), *tail])):
-            part.clear()
-    return "\n".join([*head, *_lines(kept, lang), *tail])
+    return text(how_soon)
 
 
-def _cut(label: str) -> str:
-    """The triage label, shortened only if it alone would not fit."""
-    while label and not fits(label):
-        label = label[:-2] + "…"
+CUT_TO = 24
+"""How short a text may be cut to keep the rest of the core in the code."""
+
+
+def _shorter(text: str) -> str:
+    return text[:-2] + "…"
+
+
+def _cut(label: str, within: Callable[[str], str]) -> str:
+    """`label`, shortened with an ellipsis only as far as `within(label)` (the whole text) needs to fit."""
+    while len(label) > 1 and not fits(within(label)):
+        label = _shorter(label)
     return label
 
 
