@@ -569,9 +569,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.kiosk:
         _kiosk_config(args)  # a bad setting is reported here, not in every browser that connects
-    if args.flow is not None:
-        _load(args.flow)
-    return serve(args)
+    flow = _load(args.flow)
+    lang = _language(flow, args.lang)
+    return serve(args, title=flow.text(flow.model.flow.title, lang))
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

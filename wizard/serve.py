@@ -122,14 +122,15 @@ def busy_page(languages: Iterable[str]) -> str:
     )
 
 
-def make_server(command: str, host: str, port: int, limits: Limits) -> Any:
+def make_server(command: str, host: str, port: int, limits: Limits, title: str) -> Any:
     """The textual-serve Server with the limits above (built here so `wizard` never imports aiohttp otherwise)."""
     from .serve_server import WizardServer
 
-    return WizardServer(command, host=host, port=port, limits=limits, title="Knee and ankle pain check")
+    return WizardServer(command, host=host, port=port, limits=limits, title=title)
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(args: argparse.Namespace, *, title: str) -> int:
+    """Serve until SIGINT or SIGTERM; `title` (the flow's, in the served language) names the page."""
     if not is_loopback(args.host):
         print(
             f"WARNING: serving on {args.host}:{args.port}, not just this machine. Anyone who can reach it can "
@@ -141,14 +142,13 @@ def serve(args: argparse.Namespace) -> int:
         max_sessions=args.max_sessions or default_max_sessions(),
         allowed_hosts=allowed_hosts(args.host, args.allow_host or ()),
     )
-    print(
+    announce = (
         f"Serving the wizard on http://{args.host}:{args.port} to at most {limits.max_sessions} browser tabs at once "
-        "(ctrl+c stops it)",
-        file=sys.stderr,
+        "(ctrl+c stops it)"
     )
-    server = make_server(wizard_command(args), args.host, args.port, limits)
+    server = make_server(wizard_command(args), args.host, args.port, limits, title)
     try:
-        server.serve()
+        server.serve(announce=announce)
     except OSError as exc:
         raise WizardError([Problem(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")]) from None
     return 0

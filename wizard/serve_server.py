@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import signal
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ class WizardServer(Server):
         self.active = 0
         """Sessions started or starting; the cap counts these."""
         self.services: set[AppService] = set()
+        self.ending: set[asyncio.Future[None]] = set()
+        """Children being ended (kept here so that the tasks are not collected half way)."""
 
     def initialize_logging(self) -> None:
         """Plain lines on stderr: textual-serve's own handler prints tracebacks with local variables (keystrokes)."""
@@ -61,15 +64,20 @@ class WizardServer(Server):
         app.on_shutdown.append(self.end_all)
         return app
 
-    def serve(self, debug: bool = False) -> None:
-        """Serve until SIGINT or SIGTERM (textual-serve's serve, with these routes)."""
+    def serve(self, debug: bool = False, announce: str = "") -> None:
+        """Serve until SIGINT or SIGTERM (textual-serve's serve, with these routes); `announce` once listening."""
         self.initialize_logging()
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_exit)
         web.run_app(
-            self.make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop, print=lambda *_: None
+            self.make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *_: print(announce, file=sys.stderr),  # once listening
         )
 
     @web.middleware
@@ -103,30 +111,38 @@ class WizardServer(Server):
         if self.active >= self.limits.max_sessions:
             return self.busy()
         self.active += 1
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=1 << 20)
         try:
-            websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=1 << 20)
             await websocket.prepare(request)
-
-            async def close() -> None:
-                await websocket.close()
-
-            service = AppService(
-                self.command,
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=close,
-                download_manager=self.download_manager,
-            )
-            self.services.add(service)
-            try:
-                await service.start(*_size(request.query.get("width"), request.query.get("height")))
-                watch = asyncio.create_task(self.close_when_child_ends(service, websocket))
-                await self.relay(websocket, service)
-                watch.cancel()
-            finally:
-                await self.end(service)
-        finally:
+        except BaseException:
             self.active -= 1
+            raise
+
+        async def close() -> None:
+            await websocket.close()
+
+        service = AppService(
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+        )
+        self.services.add(service)
+        watch: asyncio.Task[None] | None = None
+        try:
+            await service.start(*_size(request.query.get("width"), request.query.get("height")))
+            watch = asyncio.create_task(self.close_when_child_ends(service, websocket))
+            await self.relay(websocket, service)
+        finally:
+            if watch is not None:
+                watch.cancel()
+            # aiohttp cancels this handler when the browser goes: the child is ended in a task of its
+            # own, which frees the place only once the child is gone.
+            ending = asyncio.ensure_future(self.end(service))
+            self.ending.add(ending)
+            ending.add_done_callback(self._ended)
+            await asyncio.shield(ending)
         return websocket
 
     async def relay(self, websocket: web.WebSocketResponse, service: AppService) -> None:
@@ -160,15 +176,28 @@ class WizardServer(Server):
             await websocket.close()
 
     async def end(self, service: AppService) -> None:
-        """Ask the child to quit; kill it if it has not within GRACE seconds."""
-        with contextlib.suppress(Exception, asyncio.TimeoutError):
-            await asyncio.wait_for(service.stop(), GRACE)
+        """Ask the child to quit; kill it if it has not within GRACE seconds.
+
+        Not `wait_for(service.stop())`: AppService's reader task waits for the process to end even
+        when cancelled, so a child that ignores the request would hold `wait_for` for ever.
+        """
+        stopping = asyncio.ensure_future(service.stop())
+        await asyncio.wait({stopping}, timeout=GRACE)
         process = served_process(service)
         if process is not None and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
+        await asyncio.wait({stopping}, timeout=GRACE)  # the reader sees the end of the child's output
+        if stopping.done():
+            stopping.exception()  # read, so asyncio does not log it: the child is gone either way
+        else:
+            stopping.cancel()
         self.services.discard(service)
+
+    def _ended(self, ending: asyncio.Future[None]) -> None:
+        self.ending.discard(ending)
+        self.active -= 1
 
     async def end_all(self, app: web.Application) -> None:
         await asyncio.gather(*(self.end(service) for service in list(self.services)), return_exceptions=True)
