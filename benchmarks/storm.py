@@ -67,9 +67,14 @@ def tmux(events: int, seed: int, kiosk: bool) -> Row:
     else:
         parts.append(f"quit when asked: {report.quits}")
     parts.append(
-        f"SIGTERM: exit {report.sigterm_status} in {report.sigterm_seconds:.1f} s, restored: {report.restored}"
+        f"SIGTERM: ended {report.sigterm_ended} in {report.sigterm_seconds:.1f} s, terminal restored: {report.restored}"
     )
-    met = report.clean and report.restored and (not kiosk or (report.raw_after and report.survived_signal_keys))
+    met = (
+        report.clean
+        and report.sigterm_ended
+        and report.restored
+        and (not kiosk or (report.raw_after and report.survived_signal_keys))
+    )
     figure = f"storm in tmux: {events:,} events, seed {seed}, {'kiosk' if kiosk else 'normal'}"
     why = "; ".join([*report.died, *report.incidents])[:300]
     return Row(figure, ", ".join(parts), "-", None, "0 incidents, alive, terminal restored", met, why)

@@ -148,6 +148,8 @@ class Report:
     settle_seconds: float = 0.0
     """From the last event sent until the screen stopped changing: how far behind the app had fallen."""
     sigterm_status: int | None = None
+    """The exit status after SIGTERM, minus the signal that killed it; None where tmux does not say."""
+    sigterm_ended: bool = False
     sigterm_seconds: float = 0.0
     restored: bool = False
     """After SIGTERM: alternate screen and mouse tracking off."""
@@ -215,9 +217,12 @@ def run_storm(seed: int, count: int, *, kiosk: bool, workdir: Path, chunk: int =
             while not term.dead() and time.monotonic() < sent_at + 60:
                 time.sleep(0.1)
             report.sigterm_seconds = time.monotonic() - sent_at
+            report.sigterm_ended = term.dead()
             if term.dead():
                 status, killed_by = term.pane("pane_dead_status"), term.pane("pane_dead_signal")
-                report.sigterm_status = int(status) if status else -int(killed_by or 1)
+                report.sigterm_status = (
+                    int(status) if status else -int(killed_by) if killed_by else None
+                )  # tmux 3.3: ''
                 report.restored = term.pane("alternate_on") == "0" and term.pane("mouse_any_flag") == "0"
         history = term.history()
         if "Traceback" in history:
