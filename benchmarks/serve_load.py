@@ -190,8 +190,9 @@ def rows(extra: int, kiosk: bool) -> list[Row]:
         ),
         Row(
             f"serve ({face}): memory per session",
-            f"RSS {figures['rss_mean']:.0f} MB mean, {figures['rss_max']:.0f} MB max; PSS {figures['pss_mean']:.0f} MB "
-            f"mean, {figures['pss_total']:.0f} MB for all {int(figures['children'])}; server {figures['server_rss']:.0f} MB",
+            f"RSS {figures['rss_mean']:.0f} MB mean, {figures['rss_max']:.0f} MB max; "
+            f"PSS {figures['pss_mean']:.0f} MB mean, {figures['pss_total']:.0f} MB for all {int(figures['children'])}; "
+            f"server {figures['server_rss']:.0f} MB",
             "budget 120 MB (wizard/serve.py SESSION_MB)",
             None,
             "RSS max <= 120 MB",
