@@ -22,7 +22,7 @@ from typing import Any
 from .errors import Problem, WizardError
 
 SESSION_MB = 120
-"""Memory to budget per session: one wizard process measured 60-80 MB RSS (benchmarks/serve_load.py), with room."""
+"""Memory to budget per session: one wizard process measured about 55 MB RSS (benchmarks/serve_load.py), with room."""
 GRACE = 3.0
 """Seconds a child has to quit after its tab went away before it is killed."""
 HEARTBEAT = 5.0
