@@ -145,7 +145,6 @@ class OwnTaskFooter(Footer):
 class GuardedApp(App[None]):
     """Shim "guarded app": an app that decides what an unexpected exception does instead of always exiting.
 
-
     Textual calls the private `_handle_exception` for an exception raised in a handler, timer or
     worker, and key bindings' actions run inside the private `_dispatch_message` of the app itself,
     where an exception ends its message loop. Both are routed to `unexpected_error`.
