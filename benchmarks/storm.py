@@ -17,6 +17,7 @@ import asyncio
 import random
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,12 +41,20 @@ def pilot(events: int, seed: int, kiosk: bool) -> Row:
         outcome = Outcome()
         start = time.perf_counter()
         error = ""
+        done = threading.Event()
+
+        def progress() -> None:  # a long storm on a busy machine: say how far it got
+            while not done.wait(60):
+                print(f"{outcome.sent:,} events sent, {len(outcome.failures)} incidents", file=sys.stderr, flush=True)
+
+        threading.Thread(target=progress, daemon=True).start()
         try:
             asyncio.run(
                 play_pilot(app, storm(random.Random(seed), events, kiosk=kiosk), (80, 24), outcome, keep_going=True)
             )
         except Exception as exc:  # the normal app ends on an unexpected exception: that is an incident
             error = f"{type(exc).__name__}: {exc}"
+        done.set()
         seconds = time.perf_counter() - start
     failures = outcome.failures + ([error] if error else [])
     alive = not error and not any("stopped" in failure for failure in failures)
