@@ -36,8 +36,12 @@ def pilot(events: int, seed: int, kiosk: bool) -> Row:
 
     flow = load_flow(BUILTIN_FLOW)
     with tempfile.TemporaryDirectory() as workdir:
-        app = KioskApp(flow, KioskConfig(log_file=str(Path(workdir) / "log"))) if kiosk else WizardApp(flow, "en")
-        app.animation_level = "none"
+
+        def new_app() -> WizardApp:
+            app = KioskApp(flow, KioskConfig(log_file=str(Path(workdir) / "log"))) if kiosk else WizardApp(flow, "en")
+            app.animation_level = "none"
+            return app
+
         outcome = Outcome()
         start = time.perf_counter()
         error = ""
@@ -49,9 +53,9 @@ def pilot(events: int, seed: int, kiosk: bool) -> Row:
 
         threading.Thread(target=progress, daemon=True).start()
         try:
-            asyncio.run(
-                play_pilot(app, storm(random.Random(seed), events, kiosk=kiosk), (80, 24), outcome, keep_going=True)
-            )
+            stream = storm(random.Random(seed), events, kiosk=kiosk)
+            while outcome.sent < events and not outcome.failures:  # after a Quit, the rest goes to a new app
+                asyncio.run(play_pilot(new_app(), stream, (80, 24), outcome, keep_going=True))
         except Exception as exc:  # the normal app ends on an unexpected exception: that is an incident
             error = f"{type(exc).__name__}: {exc}"
         done.set()
@@ -60,6 +64,7 @@ def pilot(events: int, seed: int, kiosk: bool) -> Row:
     alive = not error and not any("stopped" in failure for failure in failures)
     figure = f"storm in Pilot: {events:,} events, seed {seed}, {'kiosk' if kiosk else 'normal'}"
     measured = f"{outcome.sent:,} events in {seconds:.0f} s, {len(failures)} incidents, alive: {alive}"
+    measured += "" if kiosk else f", quit when asked: {outcome.quits} (a new app took the rest)"
     return Row(figure, measured, "-", None, "0 incidents, alive", not failures and alive, "; ".join(failures)[:300])
 
 

@@ -167,7 +167,10 @@ async def play_pilot(
                 await pilot.pause()
             outcome.sent += 1
             if not app.is_running:
-                outcome.failures.append(f"the app stopped after event {outcome.sent}: {event!r}")
+                if not isinstance(app, KioskApp) and app.return_code == 0:
+                    outcome.quits += 1  # Quit clicked or chosen: quitting when asked is not dying
+                else:
+                    outcome.failures.append(f"the app stopped after event {outcome.sent}: {event!r}")
                 return
             if isinstance(app, KioskApp) and app.incidents:
                 outcome.failures.extend(f"{line} (after event {outcome.sent}: {event!r:.80})" for line in app.incidents)
