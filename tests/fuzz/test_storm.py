@@ -88,3 +88,25 @@ def test_sigterm_and_sighup_restore_the_terminal(signum: int, kiosk: bool, tmp_p
         assert "Traceback" not in term.history()
     finally:
         term.close()
+
+
+async def test_page_keys_on_an_answer_list_not_drawn_yet_move_the_highlight() -> None:
+    """Found by the 10,000-event Pilot storm: OptionList's page move raised KeyError before the list had drawn."""
+    from textual.app import App, ComposeResult
+
+    from wizard.tui.widgets.options import ChoiceList
+
+    class OneList(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ChoiceList([(str(n), f"Option {n}") for n in range(30)], multi=False, selected=[])
+
+    app = OneList()
+    async with app.run_test(size=(40, 1)) as pilot:  # a terminal one row tall: the list has drawn no row
+        choices = app.query_one(ChoiceList)
+        choices.display = False
+        choices.highlighted = 3
+        choices.action_page_down()
+        choices.action_page_up()
+        choices.display = True
+        await pilot.press("pagedown", "pagedown", "pageup")
+        assert app.is_running and choices.highlighted is not None

@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList
 
 from .base import done
+from .widgets.options import move_page
 
 
 class WizardPalette(CommandPalette):
@@ -74,10 +75,7 @@ class WizardPalette(CommandPalette):
             event.prevent_default()
 
     def action_page(self, direction: int) -> None:
-        """Move the highlight a list's height at a time, counted in options, whatever has been drawn."""
+        """Move the highlight a list's height at a time (see move_page), while the list is shown."""
         commands = self.query_one(CommandList)
-        if not commands.option_count or not commands.display:
-            return
-        step = max(1, commands.scrollable_content_region.height) * direction
-        start = commands.highlighted if commands.highlighted is not None else (-1 if direction > 0 else 0)
-        commands.highlighted = min(commands.option_count - 1, max(0, start + step))
+        if commands.display:
+            move_page(commands, direction)
