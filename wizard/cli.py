@@ -7,6 +7,7 @@ anything it does not need (and never Textual).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -52,6 +53,32 @@ def _seconds(text: str) -> float:
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"{text}: use a number of seconds from 0 to 3600")
     return value
+
+
+def _port(text: str) -> int:
+    if not (text.isdecimal() and len(text) <= 5 and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port: use a number from 1 to 65535')
+    return int(text)
+
+
+def _sessions(text: str) -> int:
+    if not (text.isdecimal() and len(text) <= 4 and 1 <= int(text) <= 1000):
+        raise argparse.ArgumentTypeError(f'"{text}": use a number of sessions from 1 to 1000')
+    return int(text)
+
+
+def _host(text: str) -> str:
+    """An IP address or a host name (letters, digits, dots, hyphens), as a browser would put it in Host."""
+    import ipaddress
+    import re
+
+    label = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    name = text.strip("[]")
+    with contextlib.suppress(ValueError):
+        return str(ipaddress.ip_address(name))
+    if len(name) > 253 or not re.fullmatch(rf"{label}(\.{label})*", name):
+        raise argparse.ArgumentTypeError(f'"{text}" is not an IP address or a host name')
+    return name.lower()
 
 
 def _budget_seconds(text: str) -> float:
@@ -179,8 +206,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("kiosk-pin", help="make the salted hash of a staff PIN for the kiosk config")
 
     serve = sub.add_parser("serve", help="serve the wizard to web browsers (each browser gets its own process)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on (default: this machine)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
+    serve.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=None,
+        metavar="N",
+        help="browser tabs served at once; more get a busy page (default: sized to this machine)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        type=_host,
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="a host name browsers may use to reach the server (repeatable; this machine's names always work)",
+    )
     _flow_option(serve)
     _lang_option(serve)
     _kiosk_options(serve)
@@ -470,7 +512,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     import time
 
     from .kiosk.incident import record
-    from .kiosk.terminal import Hangup, KioskTerminal
+    from .kiosk.terminal import Hangup, KioskTerminal, Watchdog
     from .tui.kiosk import KioskApp
     from .tui.signals import ended_by_hangup
 
@@ -478,10 +520,14 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     config = _kiosk_config(args)
     flow = _load(args.flow)
     _language(flow, config.lang)
+    running: list[KioskApp] = []
     try:
         with KioskTerminal(config.log_file) as terminal:
+            beat = lambda: running[-1].heartbeat if running else time.monotonic()  # noqa: E731
+            watchdog = Watchdog(beat, config.log_file, terminal.saved).start()
             while True:
                 app = KioskApp(flow, config)
+                running[:] = [app]
                 try:
                     app.run()
                 except Exception as error:  # whatever escapes Textual itself: log it, wait a moment, start again
@@ -491,6 +537,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
                     continue
                 terminal.between_runs()
                 if app.staff_exited or app.served or ended_by_hangup(app):
+                    watchdog.stop()
                     return 0
                 if app.problems:
                     raise WizardError(app.problems)

@@ -33,7 +33,7 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--window-size=1000,700",
+    "--window-size=1000,900",
 ]
 
 
@@ -79,12 +79,18 @@ class Page:
     def __init__(self, ws: aiohttp.ClientWebSocketResponse[bool]) -> None:
         self.ws = ws
         self.calls = 0
+        self.requested: list[str] = []
+        """Every URL the page asked for (with Network.enable), in order."""
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         self.calls += 1
         await self.ws.send_json({"id": self.calls, "method": method, "params": params})
         while True:
             message = await self.ws.receive_json()
+            if message.get("method") == "Network.requestWillBeSent":
+                self.requested.append(message["params"]["request"]["url"])
+            elif message.get("method") == "Network.webSocketCreated":
+                self.requested.append(message["params"]["url"])
             if message.get("id") == self.calls:
                 result: dict[str, Any] = message["result"]
                 return result
@@ -127,16 +133,22 @@ def blue_box(image: Image.Image) -> tuple[int, int, int, int]:
     return columns[0], rows[0], columns[-1] - columns[0], len(rows)
 
 
-async def drive(port: int, tmp_path: Path) -> tuple[Image.Image, Image.Image]:
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+"""Chromium resolves no name but this machine's address: the network cable is out."""
+
+
+async def drive(port: int, tmp_path: Path, *, offline: bool = False) -> tuple[Image.Image, Image.Image, list[str]]:
+    """The first screen, the screen after a tap on Start, and every URL the page requested."""
     debug = free_port()
     assert CHROMIUM is not None
     browser = subprocess.Popen(
         [
             CHROMIUM,
             *FLAGS,
+            *([OFFLINE] if offline else []),
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--remote-debugging-port={debug}",
-            f"http://127.0.0.1:{port}/",
+            "about:blank",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -156,6 +168,8 @@ async def drive(port: int, tmp_path: Path) -> tuple[Image.Image, Image.Image]:
             assert pages, "Chromium opened no page"
             async with http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                 page = Page(ws)
+                await page.call("Network.enable")
+                await page.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
                 for _ in range(150):  # the page adds -first-byte once the wizard's process has drawn something
                     if await page.evaluate("!!document.body && document.body.classList.contains('-first-byte')"):
                         break
@@ -170,14 +184,27 @@ async def drive(port: int, tmp_path: Path) -> tuple[Image.Image, Image.Image]:
                 await asyncio.sleep(1.5)
                 second = await page.screenshot()
                 second.save(tmp_path / "second.png")
-                return first, second
+                fonts = await page.evaluate("document.fonts.check('16px \"Roboto Mono\"')")
+                assert fonts, "the page's own font did not load"
+                return first, second, page.requested
     finally:
         browser.kill()
         browser.wait(timeout=10)
 
 
 def test_wizard_serve_shows_the_wizard_in_chromium(served: int, tmp_path: Path) -> None:
-    first, second = asyncio.run(drive(served, tmp_path))
+    first, second, _ = asyncio.run(drive(served, tmp_path))
     assert button_blue(first) > 2000, "no Start button on the first screen"
     assert first.tobytes() != second.tobytes(), "a tap on Start did not move on to the first question"
     assert button_blue(second) > 500, "no Next button on the first question"
+
+
+def test_the_page_works_offline_and_asks_nothing_of_any_other_machine(served: int, tmp_path: Path) -> None:
+    """Issue 13 item 21: with every other host unreachable the wizard still draws and moves on,
+    and every request (page, script, styles, fonts, websocket) went to this server."""
+    first, second, requested = asyncio.run(drive(served, tmp_path, offline=True))
+    assert button_blue(first) > 2000 and first.tobytes() != second.tobytes()
+    here = (f"http://127.0.0.1:{served}/", f"ws://127.0.0.1:{served}/")
+    elsewhere = [url for url in requested if not url.startswith((*here, "data:"))]
+    assert requested and elsewhere == []
+    assert any(url.endswith(".ttf") for url in requested) and any("/ws" in url for url in requested)

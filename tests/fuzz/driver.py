@@ -12,6 +12,7 @@ import contextlib
 import random
 from collections.abc import Iterable, Iterator, Sequence
 
+from textual.command import CommandPalette
 from textual.errors import NoWidget
 from textual.pilot import OutOfBounds
 
@@ -83,7 +84,7 @@ async def play(app: WizardApp, events: Iterable[Event], size: tuple[int, int]) -
             elif len(event) == 3:  # a resize
                 size = (int(event[1]), int(event[2]))
                 await pilot.resize_terminal(*size)
-            if app.screen.id == "--command-palette":
+            if isinstance(app.screen, CommandPalette):
                 await pilot.press("escape")
             sent += 1
             assert app.is_running, f"the app stopped after event {sent}: {event}"

@@ -346,7 +346,7 @@ async def test_save_writes_each_format_and_refuses_others(tmp_path: Path) -> Non
             await pilot.press("enter")
             await pilot.pause()
             if name == "out.pdf":
-                assert ".txt, .md, .html or .json" in text_of(app.screen, "#save-message")
+                assert ".txt, .md, .html, .json or .fhir.json" in text_of(app.screen, "#save-message")
                 await pilot.press("escape")
                 await pilot.pause()
         assert (tmp_path / "out.md").read_text().startswith("# Shoulder pain check")

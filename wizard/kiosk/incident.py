@@ -27,6 +27,11 @@ def record(error: BaseException, log_file: str | None) -> str:
     return _append(describe(error), log_file)
 
 
+def incident(event: str, log_file: str | None) -> str:
+    """An incident without an exception to describe (a fixed text, never input); never raises."""
+    return _append(f"{_stamp()} kiosk incident: {event}", log_file)
+
+
 def note(event: str, log_file: str | None) -> str:
     """Log something staff should know that is not an error (a fixed text, never input); never raises."""
     return _append(f"{_stamp()} kiosk note: {event}", log_file)

@@ -12,15 +12,18 @@ or a closed terminal) end it, and then cleanly.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sys
 import termios
 import threading
+import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any, TextIO
 
-from .incident import record
+from .incident import incident, record
 
 IGNORED = (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP)
 ENDING = (signal.SIGTERM, signal.SIGHUP)
@@ -63,7 +66,7 @@ class KioskTerminal:
         for signum in IGNORED:
             signal.signal(signum, signal.SIG_IGN)
         if os.isatty(self.fd):
-            self.saved = termios.tcgetattr(self.fd)
+            self.saved = original_attrs(self.fd)
         self.between_runs()
         # Python's own reports (an exception in a thread, a warning) would print over the visitor's
         # screen, with local paths and maybe answers in them. Textual draws on sys.__stderr__, not this.
@@ -97,3 +100,66 @@ class KioskTerminal:
                 termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
         for signum, handler in self._handlers.items():
             signal.signal(signum, handler)
+
+
+FREEZE_SECONDS = 20.0
+"""An app whose own 0.2 s timer has not run for this long is stuck, not busy."""
+SAVED_ATTRS = "WIZARD_KIOSK_TTY_ATTRS"
+"""The terminal's settings from before the kiosk, handed to the kiosk that replaces a frozen one."""
+
+
+class Watchdog:
+    """Starts the kiosk afresh, in the same process, if its event loop stops turning.
+
+    Textual can deadlock or starve its own event loop (seen under key storms): no key, timer or
+    signal is handled any more, and the visitor sees a frozen screen. A thread that sees the app's
+    heartbeat stop replaces the process image with a new kiosk (`os.execv`): same process, same
+    terminal, still raw, the ignored signals still ignored. Without a terminal of its own (a browser
+    tab's process) it ends the process instead: the server then ends the tab's session.
+    """
+
+    def __init__(self, heartbeat: Callable[[], float], log_file: str | None, saved: list[Any] | None) -> None:
+        self.heartbeat = heartbeat
+        self.log_file = log_file
+        self.saved = saved
+        self.in_terminal = sys.__stdin__ is not None and sys.__stdin__.isatty()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="kiosk-watchdog", daemon=True)
+
+    def start(self) -> Watchdog:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(1.0):
+            if time.monotonic() - self.heartbeat() > FREEZE_SECONDS:
+                incident("the app froze; the kiosk starts again", self.log_file)
+                self.restart()
+
+    def restart(self) -> None:
+        if not self.in_terminal:
+            os._exit(1)
+        if self.saved is not None:
+            os.environ[SAVED_ATTRS] = json.dumps(_encode(self.saved))
+        argv = [sys.executable, *sys.orig_argv[1:]]
+        os.execv(argv[0], argv)
+
+
+def original_attrs(fd: int) -> list[Any]:
+    """The terminal's settings from before the kiosk: its own, or those a frozen kiosk handed on."""
+    handed = os.environ.pop(SAVED_ATTRS, None)
+    if handed:
+        with contextlib.suppress(ValueError, TypeError, IndexError):
+            return _decode(json.loads(handed))
+    return termios.tcgetattr(fd)
+
+
+def _encode(attrs: list[Any]) -> list[Any]:
+    return [*attrs[:6], [c.decode("latin-1") if isinstance(c, bytes) else c for c in attrs[6]]]
+
+
+def _decode(data: list[Any]) -> list[Any]:
+    return [*map(int, data[:6]), [c.encode("latin-1") if isinstance(c, str) else int(c) for c in data[6]]]

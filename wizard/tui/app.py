@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -22,6 +22,7 @@ from textual.theme import Theme
 from ..errors import Problem, WizardError
 from ..ui_text import table, ui
 from . import messages
+from .compat import GuardedApp, driver_class
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -71,7 +72,7 @@ def _freeze_long_lived() -> None:
         gc.freeze()
 
 
-class WizardApp(App[None]):
+class WizardApp(GuardedApp):
     """A flow's questions, review and results, one screen at a time."""
 
     CSS_PATH = "wizard.tcss"
@@ -166,8 +167,6 @@ class WizardApp(App[None]):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal, made to drop undecodable input bytes instead of dying on them."""
-        from .compat import driver_class
-
         return driver_class(super().get_driver_class(), kiosk=False)
 
     def on_mount(self) -> None:
@@ -344,8 +343,11 @@ class WizardApp(App[None]):
         """Textual's palette, with its search prompt in the reader's language."""
         from textual.command import CommandPalette
 
+        from .palette import WizardPalette
+
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(CommandPalette(placeholder=self.t("palette_placeholder"), id="--command-palette"))
+            # No fixed id: the last palette may still be on its way out when the next one opens (DuplicateIds).
+            self.push_screen(WizardPalette(placeholder=self.t("palette_placeholder")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Only the wizard's own commands: nothing that writes a screenshot."""

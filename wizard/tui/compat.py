@@ -1,4 +1,4 @@
-"""Every use of Textual's private parts, in one place.
+"""Every use of Textual's (and textual-serve's) private parts, in one place.
 
 Textual is pinned exactly (see pyproject.toml), and each shim below names what it
 relies on; tests/test_compat.py checks each of those facts and fails with the shim's
@@ -8,29 +8,42 @@ from Textual or overrides a private method.
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import functools
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual._xterm_parser import XTermParser
+from textual.actions import parse as parse_action
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
+from textual.errors import NoWidget
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
     from textual.driver import Driver
     from textual.message import Message
+    from textual_serve.app_service import AppService
 
 __all__ = [
     "FooterKey",
     "GuardedApp",
     "KioskLinuxDriver",
+    "OwnTaskFooter",
     "TerminalInput",
     "driver_class",
     "lenient_decoder",
+    "served_process",
     "use_lenient_input",
 ]
 
@@ -112,6 +125,23 @@ class TerminalInput:
         return [*self._parser.feed(self._decode(data)), *self._parser.tick()]
 
 
+class OwnTaskFooter(Footer):
+    """Shim "footer": Textual's footer, recomposed in its own task.
+
+    The stock footer answers a change of bindings with `call_after_refresh(self.recompose)`, which
+    Textual forwards to whichever screen is current: a dialog pushed a moment before then runs the
+    footer of the screen under it. Popping that dialog makes the app wait for the dialog's task,
+    which waits inside the other screen's recompose: the kiosk froze for good (key storms in tmux,
+    about one run in four). Relies on Footer's `bindings_changed` signal callback and its private
+    `_bindings_ready` flag (Textual 8.2.8).
+    """
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_later(self.recompose)
+
+
 class GuardedApp(App[None]):
     """Shim "guarded app": an app that decides what an unexpected exception does instead of always exiting.
 
@@ -120,9 +150,61 @@ class GuardedApp(App[None]):
     where an exception ends its message loop. Both are routed to `unexpected_error`.
     """
 
+    exiting = False
+    """Set once the app was asked to exit (a quit, SIGTERM, SIGHUP, the staff exit)."""
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        self.exiting = True
+        super().exit(result, return_code, message)
+
     def unexpected_error(self, error: Exception) -> bool:
-        """Handle `error`; return False to let Textual exit as it would."""
-        return False
+        """Handle `error`; return False to let Textual exit as it would (with the traceback).
+
+        On the way out, screens being taken down can still handle input queued before the exit
+        (a screen mounted after its widgets were removed raises NoMatches): nothing is left to
+        protect or show then, so those are dropped instead of ending in a traceback.
+        """
+        return self.exiting
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.MouseDown) and not event.is_forwarded and self._pressed_on_a_removed_widget(event):
+            return
+        await super().on_event(event)
+
+    def _pressed_on_a_removed_widget(self, event: events.MouseDown) -> bool:
+        """Textual's text selection starts from the widget the last layout put under a press; one removed
+        since (a question's answers replaced by the next question's) has no parent, and Screen's own
+        handler fails on it (AttributeError). Nothing is there to press: the press is dropped."""
+        try:
+            widget, _ = self.screen.get_widget_and_offset_at(event.x, event.y)
+        except NoWidget:
+            return False
+        return widget is not None and widget.parent is None and not isinstance(widget, Screen)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """A key binding's action runs in the task of the screen or widget it belongs to.
+
+        Textual runs every binding's action in the app's own task. An async action of a screen
+        (Next recomposing the question) then interleaves with that screen's own handlers (a change
+        of language recomposing the whole screen, a click recording an answer): each finds the
+        other's widgets gone (NoMatches). Run in the screen's task instead, the two take turns, as
+        its other messages do. An action of a screen not mounted yet, or already taken down, does
+        nothing (the key came faster than the screen).
+        """
+        target = default_namespace
+        if not isinstance(target, Widget) or not isinstance(action, str):
+            return await super().run_action(action, default_namespace, namespaces)
+        if not (target.is_mounted and target.is_attached):
+            return False
+        prefix, name, params = parse_action(action)
+        if prefix or not callable(getattr(target, f"action_{name}", None)) or not target.check_action(name, params):
+            return await super().run_action(action, default_namespace, namespaces)
+        return target.call_later(super().run_action, action, target, namespaces)
 
     def _handle_exception(self, error: Exception) -> None:
         if not self.unexpected_error(error):
@@ -133,3 +215,13 @@ class GuardedApp(App[None]):
             await super()._dispatch_message(message)
         except Exception as error:
             self._handle_exception(error)
+
+
+def served_process(service: AppService) -> asyncio.subprocess.Process | None:
+    """Shim "served process": the child process textual-serve's AppService started for one browser tab.
+
+    AppService offers no way to end a child that does not quit when asked; its private `_process`
+    attribute holds it (textual-serve 1.1).
+    """
+    process = getattr(service, "_process", None)
+    return process if isinstance(process, asyncio.subprocess.Process) else None

@@ -21,11 +21,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from ..kiosk.config import KioskConfig
-from ..kiosk.incident import note, record
+from ..kiosk.incident import incident, note, record
 from ..kiosk.pin import Throttle
 from ..ui_text import table
 from .app import DEFAULT_THEME, WizardApp
-from .compat import GuardedApp, driver_class
+from .compat import driver_class
 from .screens.idle import IdleScreen
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ TICK = 0.2
 NO_PIN_NOTE = "staff chord pressed, but staff exit is not set up (no staff_pin_hash in the kiosk config)"
 
 
-class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
+class KioskApp(WizardApp, inherit_bindings=False):
     """The wizard, locked down, with an idle reset and a staff exit."""
 
     ALLOW_SELECT = False
@@ -84,6 +84,8 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
         self._chord_keys = config.chord  # split once, not on every key
         self._swallow_click = False
         self._wiping = False
+        self.heartbeat = time.monotonic()
+        """When the app's own timer last ran, in real time: the kiosk's watchdog reads it from another thread."""
 
     def get_driver_class(self) -> type[Driver]:
         return driver_class(super().get_driver_class(), kiosk=True)
@@ -99,6 +101,8 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            if self.exiting:
+                return  # input still queued when a stop was asked for would only delay it
             self.last_input = self.clock()
             if isinstance(event, events.Key) and (self._chord_pressed(event.key) or event.key in BLOCKED_KEYS):
                 return
@@ -142,6 +146,7 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
     # --- idle ----------------------------------------------------------------------------
 
     def idle_tick(self) -> None:
+        self.heartbeat = time.monotonic()
         now = self.clock()
         if self.warning_deadline is not None:
             if now >= self.warning_deadline:
@@ -183,8 +188,11 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
         """Forget the visitor: answers, drafts, language, theme, notifications and every screen."""
         self.warning_deadline = None
         self._chord = []
-        self.visitors += 1
         self.clear_notifications()
+        self.last_input = self.clock()
+        if self._pristine():
+            return  # a second wipe in a row (a double tap on Finish) has nothing left to forget
+        self.visitors += 1
         self.theme = self._default_theme()
         self._wiping = True  # the screens popped on the way are not a visit
         try:
@@ -197,7 +205,16 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
         finally:
             self._wiping = False
         self.left_attract = False
-        self.last_input = self.clock()
+
+    def _pristine(self) -> bool:
+        """On the attract screen, alone, as a new visitor finds it: nothing to forget."""
+        return (
+            self._on_attract()
+            and len(self.screen_stack) == 2
+            and not self.left_attract
+            and self.theme == self._default_theme()
+            and not (self.ready and (self.session.answers() or self.lang != self._default_lang()))
+        )
 
     def restart(self) -> None:
         self.wipe()
@@ -296,13 +313,19 @@ class KioskApp(WizardApp, GuardedApp, inherit_bindings=False):
 
     def unexpected_error(self, error: Exception) -> bool:
         """Log without patient data and go back to the attract screen, instead of exiting."""
-        if self.staff_exited or not self.is_running:
-            return False
+        if self.exiting or not self.is_running:
+            # Screens being taken down may still handle queued keys, and before the app runs there is
+            # nothing to go back to: no traceback either way, and the kiosk restarts if it was not stopping.
+            note(f"{type(error).__qualname__} while the kiosk was starting or stopping", self.kiosk.log_file)
+            if not self.exiting:
+                self.exit(return_code=1)
+            return True
         self.incidents.append(record(error, self.kiosk.log_file))
+
         self.call_later(self.wipe)
         return True
 
     def panic(self, *renderables: RenderableType) -> None:
         """Textual gives up (its input thread died): show the visitor nothing, log it and let the kiosk restart."""
-        self.incidents.append(note("Textual panicked; the kiosk restarts", self.kiosk.log_file))
+        self.incidents.append(incident("Textual gave up (panic); the kiosk restarts", self.kiosk.log_file))
         self.exit(return_code=1)

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from ..base import WizardModal
+from ..base import WizardModal, gone
 
 
 class ConfirmScreen(WizardModal[bool]):
@@ -30,6 +30,8 @@ class ConfirmScreen(WizardModal[bool]):
                 yield Button(self.yes, id="yes", variant="error")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#keep", Button).focus()  # the safe choice is the default one
 
     @on(Button.Pressed, "#yes")

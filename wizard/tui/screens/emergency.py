@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...engine.flags import FiredFlag
-from ..base import WizardModal
+from ..base import WizardModal, gone
 
 
 class EmergencyScreen(WizardModal[bool]):
@@ -38,6 +38,8 @@ class EmergencyScreen(WizardModal[bool]):
                 yield Button(app.t("emergency_continue"), id="continue")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#results", Button).focus()
 
     @on(Button.Pressed, "#results")

@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...results.view import ExerciseItem
-from ..base import WizardModal
+from ..base import WizardModal, gone
 from ..widgets.footer import LocalFooter
 from ..widgets.hanging import hanging
 
@@ -48,6 +48,8 @@ class ExerciseScreen(WizardModal[None]):
         yield LocalFooter()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#exercise-body").focus()
         if len(self.frames) > 1 and self.app.animation_level != "none":  # "none" also means reduced motion
             self.set_interval(FRAME_SECONDS, self.next_frame)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from ..base import WizardModal
+from ..base import WizardModal, gone
 from ..widgets.hanging import hanging
 
 
@@ -40,6 +40,8 @@ class HelpScreen(WizardModal[None]):
             yield Button(app.t("close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#close", Button).focus()
 
     @on(Button.Pressed, "#close")

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from ..base import WizardModal, gone
 
 if TYPE_CHECKING:
     from ..kiosk import KioskApp
 
 
-class IdleScreen(ModalScreen[None]):
+class IdleScreen(WizardModal[None]):
     """Passive: the kiosk app closes it on any input and wipes the session when the countdown ends."""
 
     def compose(self) -> ComposeResult:
@@ -26,6 +27,8 @@ class IdleScreen(ModalScreen[None]):
             yield Button(app.t("idle_continue"), id="still-here", variant="primary", classes="big")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.tick()
         self.set_interval(0.2, self.tick)
 

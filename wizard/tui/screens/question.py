@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 from ...engine.answers import AnswerError, toggle
 from ...engine.typed import parse_number
 from ...flow.model import MultipleChoice, Number, Question, Scale, SingleChoice
-from ..base import WizardScreen
+from ..base import WizardScreen, gone
 from ..messages import FlowReady, LanguageChanged, LeaveQuestions, ShowResults, ShowReview
 from ..widgets.bodymap import BodyMap, Spot
 from ..widgets.footer import LocalFooter
@@ -141,6 +141,8 @@ class QuestionScreen(WizardScreen):
     # --- keeping the frame up to date ------------------------------------------------------
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.after_render()
 
     @on(FlowReady)
@@ -235,6 +237,8 @@ class QuestionScreen(WizardScreen):
     @on(ChoiceList.Changed)
     def choice_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
+        if not event.choices.is_attached:
+            return  # still queued from the last question's list: it must not answer this one
         if isinstance(self.question, MultipleChoice):
             self.record(event.selected)
             for body_map in self.query(BodyMap):

@@ -24,7 +24,7 @@ from ...results.view import (
     TriageSection,
     WarningSection,
 )
-from ..base import WizardScreen
+from ..base import WizardScreen, gone
 from ..messages import LanguageChanged, Restart, ShowReview
 from ..widgets.footer import LocalFooter
 
@@ -132,6 +132,8 @@ class ResultsScreen(WizardScreen):
                 yield Static(section.text, id="disclaimer", classes="notice", markup=False)
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         body = self.query_one("#results-body", VerticalScroll)
         body.focus()
         self.watch(body, "scroll_y", self.update_cue, init=False)

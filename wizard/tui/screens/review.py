@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...results.view import answer_words
-from ..base import WizardScreen
+from ..base import WizardScreen, gone
 from ..messages import EditAnswer, ShowResults, StartQuestions
 from ..widgets.footer import LocalFooter
 
@@ -61,6 +61,8 @@ class ReviewScreen(WizardScreen):
         yield LocalFooter()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         changed = self.query(f"#edit-{self.focus_on}") if self.focus_on else None
         if changed:
             button = changed.first(Button)

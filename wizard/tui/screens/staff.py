@@ -9,16 +9,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...kiosk.pin import verify_pin
+from ..base import WizardModal, gone
 
 if TYPE_CHECKING:
     from ..kiosk import KioskApp
 
 
-class StaffScreen(ModalScreen[None]):
+class StaffScreen(WizardModal[None]):
     """Ends the kiosk on the right PIN; the wait after a wrong one survives closing the prompt.
 
     Opened only when a PIN hash is configured: without one the chord shows visitors nothing.
@@ -41,6 +41,8 @@ class StaffScreen(ModalScreen[None]):
                 yield Button(app.t("cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#pin").focus()
         self.show_wait()
 

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from ...kiosk.take_home import qr_rows
+from ..base import done, gone
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -83,6 +85,8 @@ class TakeHomeScreen(Screen[None]):
             yield Button(app.t("close"), id="close-text", variant="primary")
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.fit(self.app.size.width, self.app.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -98,3 +102,7 @@ class TakeHomeScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss()
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Only while on top: a second tap on Close must not close the results under it (see dialog.py)."""
+        return super().dismiss(result) if self.is_active else done()

@@ -9,7 +9,7 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...ui_text import ui
-from ..base import WizardScreen
+from ..base import WizardScreen, gone
 from ..messages import ChangeLanguage, FlowReady, LanguageChanged, StartQuestions
 from ..widgets.footer import LocalFooter
 
@@ -35,6 +35,8 @@ class WelcomeScreen(WizardScreen):
         yield LocalFooter()
 
     def on_mount(self) -> None:
+        if gone(self):
+            return
         self.query_one("#start", Button).focus()
         if self.wizard.ready:
             self.show_flow()

@@ -6,10 +6,9 @@ from collections.abc import Hashable
 from functools import cache
 
 from textual.app import ComposeResult
-from textual.widgets import Footer
 
 from ...ui_text import table, ui
-from ..compat import FooterKey
+from ..compat import FooterKey, OwnTaskFooter
 
 
 @cache
@@ -18,7 +17,7 @@ def _english_to_key() -> dict[str, str]:
     return {entry["en"]: key for key, entry in table().items() if key.startswith("key_")}
 
 
-class LocalFooter(Footer):
+class LocalFooter(OwnTaskFooter):
     """Textual's footer recomposes (a new widget per key, each styled anew) after every bindings update.
 
     A question screen updates its bindings on mount, on every focus change and on every answer,

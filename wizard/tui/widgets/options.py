@@ -121,10 +121,10 @@ class ChoiceList(OptionList):
         self._move(super().action_last)
 
     def action_page_up(self) -> None:
-        self._move(super().action_page_up)
+        self._move(lambda: move_page(self, -1))
 
     def action_page_down(self) -> None:
-        self._move(super().action_page_down)
+        self._move(lambda: move_page(self, 1))
 
     def action_select(self) -> None:
         """A click (OptionList highlights the clicked row first): pick or tick it, without going on."""
@@ -178,3 +178,16 @@ class ChoiceList(OptionList):
     def _redraw_changed(self, before: list[str]) -> None:
         changed = set(before) ^ set(self.selected)
         self._redraw(*(i for i, (oid, _) in enumerate(self.choices) if oid in changed))
+
+
+def move_page(options: OptionList, direction: int) -> None:
+    """Move the highlight by the list's height, counted in options, whatever has been drawn.
+
+    Textual's own page move looks up the rows the list has drawn, and raises KeyError before it
+    has drawn any (a list still hidden, or a terminal a few rows tall: found by the key storm).
+    """
+    if not options.option_count:
+        return
+    step = max(1, options.scrollable_content_region.height) * direction
+    start = options.highlighted if options.highlighted is not None else (-1 if direction > 0 else options.option_count)
+    options.highlighted = min(options.option_count - 1, max(0, start + step))
