@@ -53,7 +53,9 @@ class _Builder:
         if roll < 0.4:
             return {"id": qid, "type": "yes_no_unsure", "text": f"Question {index}?"}
         if roll < 0.65:
-            options = [{"id": f"o{k}", "label": f"Option {k}"} for k in range(self.rng.randint(2, 3))]
+            options: list[dict[str, Any]] = [
+                {"id": f"o{k}", "label": f"Option {k}"} for k in range(self.rng.randint(2, 3))
+            ]
             options.append({"id": "unsure", "label": "Not sure", "unknown": True})
             return {"id": qid, "type": "single", "text": f"Question {index}?", "options": options}
         if roll < 0.85:

@@ -127,16 +127,17 @@ def test_an_incident_line_keeps_the_type_and_place_but_not_the_message() -> None
 def test_serve_listens_on_this_machine_by_default_and_passes_kiosk_options_on() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20") and not is_loopback("clinic.example")
-    from wizard.cli import build_parser
+    from wizard.arguments import build_parser
 
     args = build_parser().parse_args(["serve", "--kiosk", "--idle-timeout", "30", "--lang", "es"])
     command = wizard_command(args)
-    assert command.startswith(f"{sys.executable} -m wizard")
+    assert command.startswith(f"exec {sys.executable} -m wizard")  # the shell becomes the wizard
     assert "--idle-timeout 30.0" in command and "--kiosk" in command and "--lang es" in command
 
 
 def test_the_theme_flag_reaches_the_kiosk() -> None:
-    from wizard.cli import _kiosk_config, build_parser
+    from wizard.arguments import build_parser
+    from wizard.cli import _kiosk_config
 
     assert _kiosk_config(build_parser().parse_args(["--kiosk", "--theme", "high-contrast"])).theme == "high-contrast"
     assert _kiosk_config(build_parser().parse_args(["serve", "--kiosk"])).theme == "default"
