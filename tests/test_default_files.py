@@ -18,6 +18,16 @@ def wizard(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
+def own_copy(cwd: Path) -> tuple[Path, Path]:
+    """The built-in flow and scenarios of the wizard a command run in `cwd` imports (an installed copy
+    has them in site-packages, not in this checkout)."""
+    code = "from wizard.flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR; print(BUILTIN_FLOW); print(SCENARIOS_DIR)"
+    flow, scenarios = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=True, timeout=60
+    ).stdout.splitlines()
+    return Path(flow), Path(scenarios)
+
+
 def clone(tmp_path: Path, flow_text: str | None = None) -> Path:
     """A folder laid out like a clone's root: flows/knee_ankle.yaml and flows/scenarios/ with one scenario."""
     flows = tmp_path / "flows"
@@ -30,6 +40,7 @@ def clone(tmp_path: Path, flow_text: str | None = None) -> Path:
 def test_check_outside_a_clone_says_it_checks_the_wizards_own_copy(tmp_path: Path) -> None:
     result = wizard(tmp_path, "check")
     assert result.returncode == 0, result.stdout + result.stderr
+    BUILTIN_FLOW, _ = own_copy(tmp_path)
     assert result.stderr.splitlines() == [
         f"wizard check: no FLOW named, so checking the wizard's own copy, {BUILTIN_FLOW} "
         "(this folder has no flows/knee_ankle.yaml)"
@@ -74,6 +85,7 @@ def test_test_in_a_clone_runs_its_scenarios_against_its_flow(tmp_path: Path) -> 
 def test_test_outside_a_clone_says_it_runs_the_wizards_own_scenarios(tmp_path: Path) -> None:
     result = wizard(tmp_path, "test")
     assert result.returncode == 0, result.stdout + result.stderr
+    BUILTIN_FLOW, SCENARIOS_DIR = own_copy(tmp_path)
     assert result.stderr.splitlines() == [
         f"wizard test: no SCENARIO named, so running the wizard's own copy, {SCENARIOS_DIR} "
         "(this folder has no flows/scenarios)",

@@ -76,33 +76,44 @@ def terminal() -> Iterator[type[Terminal]]:
         t.close()
 
 
-ANSWERS = [  # a short path: one ankle, no injury, no warning signs
-    ("Where do you feel the pain", ["3", "Enter"]),
-    ("start with an injury", ["3", "Enter"]),
-    ("bone look out of place", ["2", "Enter"]),
-    ("suddenly cold", ["2", "Enter"]),
-    ("one calf or thigh", ["2", "Enter"]),
-    ("hot, red and swollen", ["2", "Enter"]),
-    ("Do any of these apply to you", ["7", "Enter"]),
-    ("take 4 steps", ["1", "Enter"]),
-    ("How bad is the pain", ["3", "Enter"]),
-    ("What does the pain feel like", ["1", "Enter"]),
-    ("How long have you had", ["1", "Enter"]),
-    ("getting better", ["1", "Enter"]),
-    ("any of these as well", ["0", "Enter"]),
-    ("did your activity change", ["3", "Enter"]),
-    ("shoes you wear", ["1", "Enter"]),
-]
+def short_path() -> list[tuple[str, list[str]]]:
+    """The calm knee's questions as a person meets them: the start of each question, and the keys typed.
+
+    Built from the flow and `CALM_KNEE`, so a reworded or reordered flow changes the path, not the test.
+    """
+    from tests.conftest import session_from
+    from tests.tui.helpers import CALM_KNEE
+    from wizard.flow.builtin import BUILTIN_FLOW
+    from wizard.flow.loader import load_flow, option_ids
+    from wizard.flow.model import MultipleChoice, Number, Scale
+
+    flow = load_flow(BUILTIN_FLOW)
+    session = session_from(flow, CALM_KNEE)
+    path = []
+    for question in session.visible_questions():
+        value = session.answer_of(question.id)
+        if isinstance(question, (Scale, Number)):
+            keys = [*f"{value:g}"]
+        else:
+            ids = option_ids(question)
+            chosen = value if isinstance(question, MultipleChoice) else [value]
+            assert isinstance(chosen, list)
+            keys = []
+            for option in chosen:
+                index = ids.index(str(option))
+                # digits pick options 1 to 9; a later one is reached from the end of the list and ticked
+                keys += [str(index + 1)] if index < 9 else ["End", *["Up"] * (len(ids) - 1 - index), "Space"]
+        path.append((flow.text(question.text)[:24], [*keys, "Enter"]))
+    return path
 
 
 def test_answer_a_short_path_see_results_and_quit(terminal: type[Terminal]) -> None:
     term = terminal(WIZARD)
     term.wait_for("Start")
     term.keys("Enter")
-    for prompt, keys in ANSWERS:
+    for number, (prompt, keys) in enumerate(short_path(), start=1):
+        term.wait_for(f"Question {number} ·")  # checklists can start alike: the number tells them apart
         term.wait_for(prompt)
-        if keys[0] == "0":  # "none of these" is option 10: jump to the end and tick it
-            keys = ["End", "Space", "Enter"]
         term.keys(*keys)
     term.wait_for("Check your answers")
     term.keys("r")
@@ -119,10 +130,9 @@ def test_answer_a_short_path_see_results_and_quit(terminal: type[Terminal]) -> N
 
 def answer_short_path(term: Terminal) -> None:
     """From the first question to the results."""
-    for prompt, keys in ANSWERS:
+    for number, (prompt, keys) in enumerate(short_path(), start=1):
+        term.wait_for(f"Question {number} ·")  # checklists can start alike: the number tells them apart
         term.wait_for(prompt)
-        if keys[0] == "0":
-            keys = ["End", "Space", "Enter"]
         term.keys(*keys)
     term.wait_for("Check your answers")
     term.keys("r")

@@ -196,6 +196,7 @@ def run_storm(seed: int, count: int, *, kiosk: bool, workdir: Path, chunk: int =
             report.sent += term.send(events[first : first + chunk], pause=pause)
             if term.dead() and not kiosk and term.pane("pane_dead_status") == "0":
                 report.quits += 1  # asked to quit, through the palette: start it again and go on
+                term.run("resize-window", "-t", term.name, "-x", "80", "-y", "24")  # not the storm's last size
                 term.run("respawn-pane", "-t", term.name, command)
                 term.wait_for("Start")
                 pid = term.pid

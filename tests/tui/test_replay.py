@@ -29,7 +29,7 @@ async def test_replay_agrees_with_run(path: Path, flow: LoadedFlow) -> None:
 
 
 async def test_replay_names_the_question_the_screens_cannot_answer(flow: LoadedFlow) -> None:
-    answers = {"where": ["left_knee"], "injury": "sometimes"}
+    answers = {"where": ["left_knee"], "age": 30, "emergency": ["none"], "injury": "sometimes"}
     with pytest.raises(ReplayError, match='question "injury"'):
         await replay_screens(flow, "en", answers, (80, 24), None)
 
