@@ -9,6 +9,7 @@ renderer runs them together.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..ui_text import ui
 from .view import (
@@ -19,6 +20,7 @@ from .view import (
     ExercisesSection,
     LikelySection,
     ResultView,
+    ScoredItem,
     SourcesSection,
     TipSection,
     TriageSection,
@@ -57,6 +59,13 @@ def to_markdown(view: ResultView) -> str:
         lines.extend(f"{prefix}{item}" for item in items)
         lines.append("")
 
+    def scored(items: Sequence[ScoredItem]) -> None:
+        """A likely condition or a cause: its title, the answers that point to it, what it means."""
+        for item in items:
+            block(f"### {escape(item.title)}")
+            bullets([f"{t('because')}: {escape(reason)}" for reason in item.because])
+            block(escape(item.explanation))
+
     block(f"# {escape(view.flow.title)}", "", escape(ui("results_of", lang).format(date=view.date)))
     for section in view.sections():
         match section:
@@ -80,18 +89,12 @@ def to_markdown(view: ResultView) -> str:
                 block(f"## {escape(section.title)}")
                 if section.intro:
                     block(escape(section.intro))
-                for condition in section.conditions:
-                    block(f"### {escape(condition.title)}")
-                    bullets([f"{t('because')}: {escape(reason)}" for reason in condition.because])
-                    block(escape(condition.explanation))
+                scored(section.conditions)
             case CausesSection():
                 block(f"## {escape(section.title)}")
                 if section.no_cause:
                     block(escape(section.no_cause))
-                for cause in section.causes:
-                    block(f"### {escape(cause.title)}")
-                    bullets([f"{t('because')}: {escape(reason)}" for reason in cause.because])
-                    block(escape(cause.explanation))
+                scored(section.causes)
             case ExercisesSection():
                 block(f"## {escape(section.title)}")
                 if section.none_now:

@@ -19,7 +19,7 @@ from ..engine.answers import Answer
 from ..engine.assessment import Assessment, Withheld
 from ..engine.session import Session
 from ..flow.loader import LoadedFlow
-from ..flow.model import MultipleChoice, Number, Question, SingleChoice, Text, YesNoUnsure
+from ..flow.model import MultipleChoice, Number, Question, Scored, SingleChoice, Text, YesNoUnsure
 from ..ui_text import ui
 
 
@@ -63,13 +63,19 @@ class WarningSection(View):
     unsure_note: str | None
 
 
-class LikelyItem(View):
+class ScoredItem(View):
+    """A likely condition or a cause, with the answers that point to it."""
+
     id: str
     title: str
     score: int
     because: list[str]
     explanation: str
     source: str
+
+
+class LikelyItem(ScoredItem):
+    """A likely condition ("what it may be")."""
 
 
 class LikelySection(View):
@@ -81,13 +87,8 @@ class LikelySection(View):
     conditions: list[LikelyItem]
 
 
-class CauseItem(View):
-    id: str
-    title: str
-    score: int
-    because: list[str]
-    explanation: str
-    source: str
+class CauseItem(ScoredItem):
+    """A probable cause ("why it may have happened")."""
 
 
 class CausesSection(View):
@@ -285,28 +286,19 @@ def build_view(session: Session, result: Assessment, *, today: datetime.date | N
         )
         for f in result.red_flags
     ]
-    causes = [
-        CauseItem(
-            id=c.cause.id,
-            title=t(c.cause.title),
-            score=c.score,
-            because=[t(b) for b in c.because],
-            explanation=t(c.cause.explanation),
-            source=c.cause.source,
-        )
-        for c in result.causes
-    ]
-    likely = [
-        LikelyItem(
-            id=c.condition.id,
-            title=t(c.condition.title),
-            score=c.score,
-            because=[t(b) for b in c.because],
-            explanation=t(c.condition.explanation),
-            source=c.condition.source,
-        )
-        for c in result.likely
-    ]
+
+    def scored(item: Scored, score: int, because: list[Text]) -> dict[str, object]:
+        return {
+            "id": item.id,
+            "title": t(item.title),
+            "score": score,
+            "because": [t(b) for b in because],
+            "explanation": t(item.explanation),
+            "source": item.source,
+        }
+
+    causes = [CauseItem(**scored(c.cause, c.score, c.because)) for c in result.causes]
+    likely = [LikelyItem(**scored(c.condition, c.score, c.because)) for c in result.likely]
     labels = {load.id: t(load.label) for load in model.loads}
     exercises = [
         ExerciseItem(
