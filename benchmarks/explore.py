@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import synthetic_flow
 from wizard.flow.builtin import BUILTIN_FLOW
-from wizard.flow.loader import LoadedFlow, load_flow
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
 from wizard.tools.exploration import Exploration
 from wizard.tools.explore import explore
 

@@ -95,7 +95,7 @@ def per_answer_us(flow: Any, changes: int = 2000) -> float:
     the one piece of per-key work that grows with the flow's length.
     """
     from wizard.engine.session import Session
-    from wizard.flow.loader import option_ids
+    from wizard.flow.loaded import option_ids
 
     session = Session(flow)
     question = next(q for q in flow.questions if q.type in ("single", "yes_no_unsure") and session.is_visible(q.id))

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from wizard.flow.loader import LoadedFlow, load_flow_data
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow_data
 from wizard.flow.yamlsafe import parse_yaml
 
 TEXTS = {

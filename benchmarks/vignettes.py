@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict
 
 from wizard.engine.answerfile import AnswersFile, replay
 from wizard.engine.assessment import Assessment, assess
-from wizard.flow.loader import LoadedFlow, load_flow
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
 from wizard.flow.yamlsafe import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

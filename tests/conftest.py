@@ -10,7 +10,8 @@ import pytest
 
 from wizard.engine.session import Session
 from wizard.flow.builtin import BUILTIN_FLOW
-from wizard.flow.loader import LoadedFlow, load_flow
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"

@@ -12,8 +12,8 @@ from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.answers import AnswerError
 from wizard.engine.session import Session
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
-from wizard.flow.model import MultipleChoice, Question, Scale, SingleChoice
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.questions import MultipleChoice, Question, Scale, SingleChoice
 from wizard.ui_text import table
 
 Q = TypeVar("Q", bound=Question)

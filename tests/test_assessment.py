@@ -6,7 +6,8 @@ import json
 
 from wizard.engine.assessment import assess
 from wizard.engine.session import Session
-from wizard.flow.loader import LoadedFlow, load_flow_data
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow_data
 from wizard.flow.yamlsafe import parse_yaml, read_yaml
 from wizard.results.view import build_view
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from wizard.flow.builtin import BUILTIN_FLOW
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.flow.yamlsafe import read_yaml
 from wizard.tools import graph
 from wizard.tools.budget import Budget

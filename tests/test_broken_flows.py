@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.flow.yamlsafe import MAX_BYTES
+from wizard.flow.files import MAX_BYTES
 from wizard.tools.lint import RULE_IDS, FileReport, lint_file
 
 from .conftest import DATA, MINIMAL

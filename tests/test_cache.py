@@ -10,7 +10,8 @@ import pytest
 
 from wizard import cache
 from wizard.errors import WizardError
-from wizard.flow.loader import LoadedFlow, _load_file
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import _load_file
 
 from .conftest import MINIMAL
 

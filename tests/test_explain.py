@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.flow.loader import LoadedFlow, load_flow
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
 from wizard.tools.explain import Explainer
 
 from .conftest import MINIMAL

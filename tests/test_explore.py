@@ -20,7 +20,8 @@ from wizard.engine.answers import Answer
 from wizard.engine.assessment import assess
 from wizard.engine.session import Session
 from wizard.errors import WizardError
-from wizard.flow.loader import LoadedFlow, load_flow
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
 from wizard.tools.answer_classes import _signature, answer_classes, leaves_by_question
 from wizard.tools.exploration import Exploration
 from wizard.tools.explore import explore

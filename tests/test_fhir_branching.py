@@ -29,8 +29,9 @@ from wizard.fhir import codes
 from wizard.fhir.questionnaire import answer_rules, questionnaire
 from wizard.fhir.response import questionnaire_response
 from wizard.flow.builtin import BUILTIN_FLOW
-from wizard.flow.loader import LoadedFlow, load_flow, load_flow_data
-from wizard.flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow, load_flow_data
+from wizard.flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
 from wizard.flow.yamlsafe import parse_yaml, read_yaml
 
 from .conftest import MINIMAL

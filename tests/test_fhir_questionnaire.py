@@ -15,7 +15,8 @@ from pydantic import BaseModel
 
 from wizard.fhir import codes
 from wizard.fhir.questionnaire import branching, questionnaire
-from wizard.flow.loader import LoadedFlow, load_flow_data
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow_data
 from wizard.flow.yamlsafe import parse_yaml
 
 from .conftest import MINIMAL

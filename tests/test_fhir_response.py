@@ -21,7 +21,7 @@ from wizard.fhir import codes
 from wizard.fhir.answers import read_answers_or_response
 from wizard.fhir.response import questionnaire_response
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.tools.scenarios import scenario_files
 
 from .conftest import MINIMAL

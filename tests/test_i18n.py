@@ -10,7 +10,7 @@ import pytest
 from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.assessment import assess
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.results.html import to_html
 from wizard.results.plain import to_plain
 from wizard.results.view import ResultView, build_view

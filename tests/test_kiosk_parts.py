@@ -13,7 +13,7 @@ from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.assessment import assess
 from wizard.errors import WizardError
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.kiosk.config import KioskConfig, load_config
 from wizard.kiosk.incident import describe
 from wizard.kiosk.pin import MIN_ITERATIONS, Throttle, hash_pin, parse_hash, verify_pin

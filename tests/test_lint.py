@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wizard.errors import Problem
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.flow.yamlsafe import read_yaml
 from wizard.tools.lint import RULE_IDS, RULES, lint_file, lint_located, to_json, to_text
 from wizard.tools.semantic_lint import lint_findings

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.assessment import assess
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.results.markdown import to_markdown
 from wizard.results.view import ResultView, build_view
 from wizard.tools.scenarios import scenario_files

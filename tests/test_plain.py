@@ -14,8 +14,8 @@ from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.assessment import assess
 from wizard.engine.session import Session
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow, option_ids
-from wizard.flow.model import MultipleChoice, Number, Scale
+from wizard.flow.loaded import LoadedFlow, option_ids
+from wizard.flow.questions import MultipleChoice, Number, Scale
 from wizard.plain import InputEnded, PlainWizard
 from wizard.results.plain import to_plain
 from wizard.results.view import build_view

@@ -12,8 +12,9 @@ from wizard.engine.answers import AnswerError
 from wizard.engine.assessment import Assessment, assess
 from wizard.engine.session import Session
 from wizard.flow.builtin import BUILTIN_FLOW
-from wizard.flow.loader import LoadedFlow, load_flow
-from wizard.flow.model import MultipleChoice, Number, Question, Scale, SingleChoice
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
+from wizard.flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice
 
 from .conftest import session_from
 

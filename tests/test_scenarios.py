@@ -8,7 +8,7 @@ import pytest
 
 from wizard.engine.answerfile import read_answers
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.tools.scenarios import evaluate, parse_expect, scenario_files
 
 FILES = scenario_files([SCENARIOS_DIR])

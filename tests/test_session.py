@@ -7,8 +7,8 @@ import pytest
 from wizard.engine.answers import AnswerError, toggle
 from wizard.engine.assessment import assess
 from wizard.engine.session import Session
-from wizard.flow.loader import LoadedFlow
-from wizard.flow.model import MultipleChoice
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.questions import MultipleChoice
 
 
 def walk(mini: LoadedFlow, **answers: object) -> Session:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from wizard.errors import WizardError
-from wizard.flow.yamlsafe import MAX_BYTES, MAX_DIGITS, parse_yaml, read_bytes
+from wizard.flow.files import MAX_BYTES, read_bytes
+from wizard.flow.yamlsafe import MAX_DIGITS, parse_yaml
 from wizard.textsafe import is_safe
 
 
@@ -128,7 +129,7 @@ READ = (
     "import resource, sys\n"
     "from pathlib import Path\n"
     "from wizard.errors import WizardError\n"
-    "from wizard.flow.yamlsafe import read_bytes\n"
+    "from wizard.flow.files import read_bytes\n"
     "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
     "try:\n"
     "    read_bytes(Path(sys.argv[1]))\n"

@@ -19,7 +19,7 @@ from .textsafe import OutputFailed, guard, input_lines, json_safe, safe, silence
 
 if TYPE_CHECKING:
     from .engine.answerfile import AnswersFile
-    from .flow.loader import LoadedFlow
+    from .flow.loaded import LoadedFlow
     from .kiosk.config import KioskConfig
 
 

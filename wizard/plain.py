@@ -18,8 +18,9 @@ from .engine.answers import AnswerError
 from .engine.assessment import assess
 from .engine.session import Session
 from .engine.typed import parse_typed
-from .flow.loader import LoadedFlow
-from .flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, Text
+from .flow.fields import Text
+from .flow.loaded import LoadedFlow
+from .flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice
 from .results.formats import file_name, format_for, render
 from .results.plain import to_plain
 from .results.view import answer_words, build_view

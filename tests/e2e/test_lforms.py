@@ -37,8 +37,9 @@ from wizard.engine.session import Session
 from wizard.fhir import codes
 from wizard.fhir.questionnaire import questionnaire
 from wizard.flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow, load_flow
-from wizard.flow.model import Number, Scale
+from wizard.flow.loaded import LoadedFlow
+from wizard.flow.loader import load_flow
+from wizard.flow.questions import Number, Scale
 from wizard.tools.scenarios import scenario_files
 
 from .test_browser import CHROMIUM, FLAGS, Page, free_port

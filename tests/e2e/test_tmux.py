@@ -84,8 +84,9 @@ def short_path() -> list[tuple[str, list[str]]]:
     from tests.conftest import session_from
     from tests.tui.helpers import CALM_KNEE
     from wizard.flow.builtin import BUILTIN_FLOW
-    from wizard.flow.loader import load_flow, option_ids
-    from wizard.flow.model import MultipleChoice, Number, Scale
+    from wizard.flow.loaded import option_ids
+    from wizard.flow.loader import load_flow
+    from wizard.flow.questions import MultipleChoice, Number, Scale
 
     flow = load_flow(BUILTIN_FLOW)
     session = session_from(flow, CALM_KNEE)

@@ -11,7 +11,7 @@ import pytest
 from wizard.engine.answerfile import read_answers, replay
 from wizard.engine.assessment import assess
 from wizard.flow.builtin import SCENARIOS_DIR
-from wizard.flow.loader import LoadedFlow
+from wizard.flow.loaded import LoadedFlow
 from wizard.tools.scenarios import scenario_files
 from wizard.tui.replay import ReplayError, replay_screens
 

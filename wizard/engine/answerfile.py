@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, WizardError, did_you_mean
-from ..flow.loader import LoadedFlow
-from ..flow.yamlsafe import Located, read_yaml
+from ..flow.loaded import LoadedFlow
+from ..flow.located import Located
+from ..flow.yamlsafe import read_yaml
 from .answers import AnswerError
 from .session import Session
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import did_you_mean
-from ..flow.loader import option_ids
-from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..flow.loaded import option_ids
+from ..flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
 from ..flow.text import localize
 from ..ui_text import ui
 

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..flow.conditions import evaluator
-from ..flow.loader import LoadedFlow
-from ..flow.model import Advice, Cause, Exercise, Likely, Region, Text, TriageLevel
+from ..flow.fields import Text
+from ..flow.loaded import LoadedFlow
+from ..flow.model import Advice, Cause, Exercise, Likely, Region, TriageLevel
 from ..flow.rules import Rule
 from .flags import FiredFlag, fired_flags
 from .session import Session

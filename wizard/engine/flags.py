@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..flow.conditions import evaluator
-from ..flow.loader import LoadedFlow
+from ..flow.loaded import LoadedFlow
 from ..flow.model import RedFlag
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..flow.conditions import evaluator
-from ..flow.loader import LoadedFlow
-from ..flow.model import Question
+from ..flow.loaded import LoadedFlow
+from ..flow.questions import Question
 from .answers import Answer, AnswerError, normalize
 from .flags import FiredFlag, fired_flags
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from ..flow.loader import LoadedFlow
-from ..flow.model import MultipleChoice, Number, Question, Scale
+from ..flow.loaded import LoadedFlow
+from ..flow.questions import MultipleChoice, Number, Question, Scale
 from ..ui_text import ui
 from .answers import Answer, AnswerError
 

@@ -14,9 +14,11 @@ from typing import Any
 
 from ..engine.answerfile import MAX_BYTES, AnswersFile, read_answers
 from ..errors import Problem, WizardError
-from ..flow.loader import LoadedFlow
-from ..flow.model import MultipleChoice, Question, YesNoUnsure
-from ..flow.yamlsafe import Located, PathKey, parse_yaml, read_bytes
+from ..flow.files import read_bytes
+from ..flow.loaded import LoadedFlow
+from ..flow.located import Located, PathKey
+from ..flow.questions import MultipleChoice, Question, YesNoUnsure
+from ..flow.yamlsafe import parse_yaml
 from . import codes
 
 _SHAPES = {"valueCoding": "a coding", "valueInteger": "a whole number", "valueDecimal": "a number"}

@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..flow.conditions import tree
-from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import Number, Scale
+from ..flow.loaded import LoadedFlow, option_ids
+from ..flow.questions import Number, Scale
 from ..flow.rules import Rule
 
 # --- formulas -------------------------------------------------------------------------

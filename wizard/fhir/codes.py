@@ -7,7 +7,7 @@ means something else in each question). Yes / no / not sure use the codes of FHI
 
 from __future__ import annotations
 
-from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
 
 DEFAULT_BASE = "https://wizard.example/fhir"
 """Canonical base of our resources; `.example` is reserved, so it can never be someone else's site."""

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import MultipleChoice, Number, Question, Scale, Section, Source, Text
+from ..flow.fields import Text
+from ..flow.loaded import LoadedFlow, option_ids
+from ..flow.model import Source
+from ..flow.questions import MultipleChoice, Number, Question, Scale, Section
 from . import codes
 from .branching import Coder, Translator, enable_when, fhirpath
 

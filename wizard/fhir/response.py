@@ -12,7 +12,7 @@ from typing import Any
 
 from ..engine.answers import Answer
 from ..engine.session import Session
-from ..flow.model import Question
+from ..flow.questions import Question
 from . import codes
 
 JSON = dict[str, Any]

@@ -1,118 +1,19 @@
-"""The flow format: every question, rule and text of a flow, validated by pydantic.
+"""The flow format: a whole flow, and its outcomes (triage, red flags, causes, exercises, advice).
 
 Conditions are kept here as their source (a string or an all/any/not mapping);
 `wizard.flow.loader` parses and checks them once the whole flow is known, because
-a condition can only be checked against the questions around it.
+a condition can only be checked against the questions around it. The questions are
+in `questions.py`, the shared field types and base models in `fields.py`.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    StrictBool,
-    StringConstraints,
-    WithJsonSchema,
-)
+from pydantic import AfterValidator, Field, StrictBool
 
-from ..textsafe import UNSAFE, describe
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-"""Ids are lower_snake_case so that conditions and answers files can name them plainly."""
-
-_LANG = r"^[a-z]{2,3}(-[A-Z]{2})?$"
-Lang = Annotated[str, StringConstraints(pattern=_LANG)]
-
-
-def _text(value: object) -> str | dict[str, str]:
-    """A text as written; the YAML reader refuses control characters first, this holds for data from elsewhere."""
-    if isinstance(value, str) and value.strip():
-        return _printable(value)
-    if (
-        isinstance(value, dict)
-        and value
-        and all(
-            isinstance(k, str) and re.match(_LANG, k) and isinstance(v, str) and v.strip() for k, v in value.items()
-        )
-    ):
-        for text in value.values():
-            _printable(text)
-        return value
-    raise ValueError("expected text: a non-empty string, or a mapping of language codes (en, es) to strings")
-
-
-def _printable(text: str) -> str:
-    found = UNSAFE.search(text)
-    if found is not None:
-        raise ValueError(f"the text contains {describe(found.group())}; remove it")
-    return text
-
-
-def _unique(languages: list[str]) -> list[str]:
-    """`[en, en, es]` would offer one language twice and count its translations twice."""
-    seen: set[str] = set()
-    for index, lang in enumerate(languages):
-        if lang in seen:
-            raise ValueError(f'"{lang}" is listed twice (again as item {index + 1}); list each language once')
-        seen.add(lang)
-    return languages
-
-
-Text = Annotated[
-    str | dict[str, str],
-    PlainValidator(_text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1},
-                {"type": "object", "propertyNames": {"pattern": _LANG}, "additionalProperties": {"type": "string"}},
-            ]
-        }
-    ),
-]
-"""A user-facing text: a plain string in the flow's first language, or one string per language."""
-
-
-def _condition(value: object) -> str | dict[str, Any]:
-    if isinstance(value, str) or (isinstance(value, dict) and len(value) == 1):
-        return value
-    raise ValueError("expected a condition: a string, or a mapping with one key (all, any or not)")
-
-
-ConditionSource = Annotated[
-    str | dict[str, Any],
-    PlainValidator(_condition),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1, "maxProperties": 1}]}),
-]
-"""A condition as written: `"injury == recent and knee"` or `{any: [...]}`, `{all: [...]}`, `{not: ...}`."""
-
-TriageExercisePolicy = Literal["none", "gentle", "all"]
-
-
-class Model(BaseModel):
-    """Unknown fields are errors, so a misspelled key is reported instead of ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Lint(Model):
-    """Silenced lint findings on one item: `lint: {ignore: {rule/id: "why this is fine"}}`."""
-
-    ignore: dict[str, str | None] = Field(default_factory=dict)
-    """Rule id -> the reason; a missing reason is itself reported by `wizard check`, not refused here."""
-
-
-class Item(Model):
-    """Any part of a flow below the top: it may silence a lint finding about itself, with a reason."""
-
-    lint: Lint | None = None
+from .fields import ConditionSource, Id, Item, Lang, Model, Text, TriageExercisePolicy, unique_languages
+from .questions import Section
 
 
 class Source(Item):
@@ -135,7 +36,7 @@ class FlowInfo(Item):
     version: str
     title: Text
     description: Text | None = None
-    languages: Annotated[list[Lang], AfterValidator(_unique)] = Field(
+    languages: Annotated[list[Lang], AfterValidator(unique_languages)] = Field(
         min_length=1, json_schema_extra={"uniqueItems": True}
     )
     """The first language is the default and the one plain strings are written in."""
@@ -208,111 +109,6 @@ class Region(Item):
     id: Id
     label: Text
     when: ConditionSource
-
-
-class MapSpot(Item):
-    """Where an option sits on a question's picture (`widget: body_map`), and its short label there."""
-
-    row: int = Field(ge=0, le=20)
-    """Rows are drawn top to bottom; options in one row sit side by side."""
-    column: Literal["left", "middle", "right"]
-    """Where on the screen: a picture seen from the front shows the person's right side on the left."""
-    label: Text
-
-
-class BodyMap(Item):
-    """The picture's headings over its left and right columns (for example "Your right", "Your left")."""
-
-    left: Text
-    right: Text
-
-
-class Option(Item):
-    """One choice of a single or multiple choice question."""
-
-    id: Id
-    label: Text
-    help: Text | None = None
-    exclusive: StrictBool = False
-    """A "none of these" option: chosen alone, it clears the others."""
-    unknown: StrictBool = False
-    """A "not sure" option: conditions on this question read it as unknown (fail-closed)."""
-    map: MapSpot | None = None
-    """Its place on the question's picture, when the question has one."""
-
-
-class Validation(Item):
-    """A rule the answer must satisfy, with the message shown when it does not."""
-
-    when: ConditionSource
-    message: Text
-
-
-class QuestionBase(Item):
-    """What every question type has."""
-
-    id: Id
-    text: Text
-    help: Text | None = None
-    show_if: ConditionSource | None = None
-    """Shown only when this holds; it may name only earlier questions."""
-    required: StrictBool = True
-    valid_if: list[Validation] = []
-
-
-class _Choices(QuestionBase):
-    options: list[Option] = Field(min_length=2)
-
-    @cached_property
-    def option_ids(self) -> tuple[str, ...]:
-        """The option ids in order; kept, because every answer and every toggle checks against them."""
-        return tuple(o.id for o in self.options)
-
-
-class SingleChoice(_Choices):
-    type: Literal["single"]
-
-
-class MultipleChoice(_Choices):
-    type: Literal["multi"]
-    widget: Literal["list", "body_map"] = "list"
-    """`body_map`: also a clickable picture, drawn from the options' `map` spots (the list stays beside it)."""
-    body_map: BodyMap | None = None
-    """The picture's column headings, for `widget: body_map`."""
-
-
-class YesNoUnsure(QuestionBase):
-    type: Literal["yes_no_unsure"]
-
-
-class Scale(QuestionBase):
-    type: Literal["scale"]
-    min: int = 0
-    max: int = 10
-    min_label: Text | None = None
-    max_label: Text | None = None
-
-
-class Number(QuestionBase):
-    type: Literal["number"]
-    min: float
-    max: float
-    integer: StrictBool = True
-    unit: Text | None = None
-
-
-Question = Annotated[
-    SingleChoice | MultipleChoice | YesNoUnsure | Scale | Number,
-    Field(discriminator="type"),
-]
-
-
-class Section(Item):
-    """A group of questions shown under one heading, in order."""
-
-    id: Id
-    title: Text
-    questions: list[Question] = Field(min_length=1)
 
 
 class RedFlag(Item):

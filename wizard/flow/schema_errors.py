@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, did_you_mean
+from .located import Located
 from .model import Flow
-from .yamlsafe import Located
 
 
 @cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Text
+from .fields import Text
 
 
 def localize(text: Text, lang: str, default: str) -> str:

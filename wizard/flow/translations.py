@@ -14,14 +14,15 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..errors import Problem
-from .model import Flow, _text
-from .yamlsafe import Located
+from .fields import as_text
+from .located import Located
+from .model import Flow
 
 Path = tuple[str | int, ...]
 
 
 def _is_text(metadata: list[Any]) -> bool:
-    return any(getattr(m, "func", None) is _text for m in metadata)
+    return any(getattr(m, "func", None) is as_text for m in metadata)
 
 
 def _kind(annotation: Any) -> str | None:

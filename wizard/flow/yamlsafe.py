@@ -7,7 +7,7 @@ the word "no"), dates stay strings, and the size and nesting depth are capped.
 Control characters, bidirectional controls and lone surrogates are refused anywhere
 in the file, written raw or as a double-quoted escape (`text/control-char`), so no
 text read from a file can drive a terminal. Files are read only if they are
-regular files, and never past the size cap.
+regular files, and never past the size cap (`files.py`).
 Every value's position is kept so that later checks can say `file:line:col`.
 
 libyaml's C parser reads a clean file about eight times faster than PyYAML's Python
@@ -20,10 +20,7 @@ parser, so every message and position is the one PyYAML gives.
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +40,8 @@ from yaml.scanner import Scanner
 
 from ..errors import Problem, WizardError
 from ..textsafe import UNSAFE, describe
+from .files import MAX_BYTES, read_bytes, too_large
+from .located import Located, PathKey
 
 
 def _libyaml() -> Any:
@@ -56,7 +55,6 @@ def _libyaml() -> Any:
 
 _CParser: Any = _libyaml()
 
-MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_DIGITS = 100
 """The longest integer accepted, in YAML and in conditions: far above any real value, far below
@@ -64,55 +62,12 @@ Python's 4,300-digit conversion limit and the size at which a float conversion o
 MAX_REPORTED = 10
 """Control characters reported one by one; the rest are counted in one more line."""
 
-PathKey = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
-
-
-@dataclass
-class Located:
-    """Plain data read from YAML, with the 1-based position of every value and key."""
-
-    data: Any
-    path: str
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    ends: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    """Where each mapping ends, so a finding can be matched to the item it lies in."""
-    lines: list[str] = field(default_factory=list)
-    unsafe: list[tuple[int, str]] = field(default_factory=list, repr=False, compare=False)
-    """Offsets in the text of unsafe characters written as escapes, and what to say (while parsing only)."""
-
-    def position(self, loc: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """The position of `loc`, or of its nearest ancestor that has one."""
-        table = self.keys if key else self.values
-        probe = tuple(loc)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
-
-    def quoted(self, loc: PathKey) -> bool:
-        """Whether the scalar at `loc` starts with a quote, so offsets inside it shift by one."""
-        line, col = self.values.get(tuple(loc), (0, 0))
-        if not 0 < line <= len(self.lines):
-            return False
-        text = self.lines[line - 1]
-        return col - 1 < len(text) and text[col - 1] in "'\""
-
-    def problem(
-        self, loc: PathKey, message: str, *, rule: str = "", key: bool = False, severity: str = "error"
-    ) -> Problem:
-        """A problem located at `loc` in this file."""
-        line, col = self.position(loc, key=key)
-        return Problem(message, self.path, line, col, severity, rule)
 
 
 class _PyParser(Reader, Scanner, Parser):
@@ -355,7 +310,7 @@ def parse_yaml(raw: bytes | str, path: str, *, max_bytes: int = MAX_BYTES) -> Lo
     """Parse one YAML document into plain data with positions, or raise WizardError."""
     size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > max_bytes:
-        raise _too_large(size, max_bytes, path)
+        raise too_large(size, max_bytes, path)
     text = raw if isinstance(raw, str) else _decode(raw, path)
     if raw_found := _raw_control_chars(text):
         raise _control_chars(text, path, raw_found)
@@ -417,119 +372,3 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> Located:
     """Read and parse a YAML file, turning I/O failures into one clear problem."""
     return parse_yaml(read_bytes(path, max_bytes=max_bytes), str(path), max_bytes=max_bytes)
-
-
-_KINDS = (
-    (stat.S_ISDIR, "this is a folder, not a file", "file/missing"),
-    (stat.S_ISFIFO, "this is a named pipe (FIFO), not a regular file", "file/unreadable"),
-    (stat.S_ISSOCK, "this is a socket, not a regular file", "file/unreadable"),
-    (stat.S_ISCHR, "this is a device, not a regular file", "file/unreadable"),
-    (stat.S_ISBLK, "this is a device, not a regular file", "file/unreadable"),
-)
-
-
-def _not_regular(mode: int, shown: str) -> WizardError | None:
-    if stat.S_ISREG(mode):
-        return None
-    for test, message, rule in _KINDS:
-        if test(mode):
-            return WizardError([Problem(message, shown, rule=rule)])
-    return WizardError([Problem("this is not a regular file", shown, rule="file/unreadable")])
-
-
-def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """A file's bytes, or WizardError with one clear problem (missing, not a regular file, unreadable, too large).
-
-    Only a regular file is read, and never more than the cap plus one byte: `/dev/zero` would
-    otherwise be read until memory runs out, and a named pipe would wait for ever for a writer.
-    The file is opened without blocking and checked again once open, in case it was swapped.
-    """
-    shown = str(path)
-    try:
-        refused = _not_regular(os.stat(path).st_mode, shown)
-        if refused is not None:
-            raise refused
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        try:
-            opened = os.fstat(fd)
-            refused = _not_regular(opened.st_mode, shown)
-            if refused is not None:
-                raise refused
-            if opened.st_size > max_bytes:
-                raise _too_large(opened.st_size, max_bytes, shown)
-            chunks: list[bytes] = []
-            size = 0
-            while size <= max_bytes and (chunk := os.read(fd, max_bytes + 1 - size)):
-                chunks.append(chunk)
-                size += len(chunk)
-        finally:
-            os.close(fd)
-    except FileNotFoundError:
-        raise WizardError([Problem("no such file", shown, rule="file/missing")]) from None
-    except NotADirectoryError:
-        raise WizardError(
-            [Problem("no such file (a part of the path is not a folder)", shown, rule="file/missing")]
-        ) from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise WizardError([Problem(f"cannot read the file: {reason}", shown, rule="file/unreadable")]) from None
-    if size > max_bytes:
-        raise _too_large(size, max_bytes, shown, at_least=True)
-    return b"".join(chunks)
-
-
-def _too_large(size: int, max_bytes: int, shown: str, *, at_least: bool = False) -> WizardError:
-    what = f"more than {max_bytes:,} bytes" if at_least else f"{size:,} bytes"
-    return WizardError([Problem(f"the file is {what}; the limit is {max_bytes:,}", shown, rule="yaml/too-large")])
-
-
-def _plain(data: Any) -> None:
-    """Raise ValueError unless JSON keeps `data` exactly (mapping keys must be strings)."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if not isinstance(key, str):
-                raise ValueError("a mapping key that is not a string")
-            _plain(value)
-    elif isinstance(data, list):
-        for value in data:
-            _plain(value)
-
-
-def located_to_json(located: Located) -> dict[str, Any]:
-    """Plain JSON data for the disk cache: the parsed data, every position and the lines."""
-    _plain(located.data)
-    return {
-        "path": located.path,
-        "data": located.data,
-        "lines": located.lines,
-        **{
-            name: [[list(loc), list(pos)] for loc, pos in getattr(located, name).items()]
-            for name in ("values", "keys", "ends")
-        },
-    }
-
-
-def located_from_json(entry: dict[str, Any]) -> Located:
-    """The inverse of `located_to_json`; KeyError, TypeError or ValueError on anything else."""
-
-    def positions(rows: list[list[Any]]) -> dict[PathKey, tuple[int, int]]:
-        table: dict[PathKey, tuple[int, int]] = {}
-        for loc, (line, col) in rows:
-            if not all(isinstance(part, (str, int)) for part in loc) or not (
-                isinstance(line, int) and isinstance(col, int)
-            ):
-                raise ValueError("not a position")
-            table[tuple(loc)] = (line, col)
-        return table
-
-    lines = entry["lines"]
-    if not isinstance(entry["path"], str) or not all(isinstance(line, str) for line in lines):
-        raise ValueError("not a cache entry")
-    return Located(
-        entry["data"],
-        entry["path"],
-        values=positions(entry["values"]),
-        keys=positions(entry["keys"]),
-        ends=positions(entry["ends"]),
-        lines=lines,
-    )

@@ -83,8 +83,9 @@ def load_config(
     path: Path | None = None, env: Mapping[str, str] | None = None, flags: Mapping[str, tuple[Any, str]] | None = None
 ) -> KioskConfig:
     """Merge file, environment and flags (each `field: (value, flag name)`); raises WizardError."""
+    from ..flow.located import Located
     from ..flow.schema_errors import pydantic_problems
-    from ..flow.yamlsafe import Located, read_yaml
+    from ..flow.yamlsafe import read_yaml
 
     env = env if env is not None else {}
     if path is None and env.get(CONFIG_ENV):

@@ -18,8 +18,10 @@ from pydantic import BaseModel, ConfigDict
 from ..engine.answers import Answer
 from ..engine.assessment import Assessment, Withheld
 from ..engine.session import Session
-from ..flow.loader import LoadedFlow
-from ..flow.model import MultipleChoice, Number, Question, Scored, SingleChoice, Text, YesNoUnsure
+from ..flow.fields import Text
+from ..flow.loaded import LoadedFlow
+from ..flow.model import Scored
+from ..flow.questions import MultipleChoice, Number, Question, SingleChoice, YesNoUnsure
 from ..ui_text import ui
 
 

@@ -18,8 +18,8 @@ from typing import Any
 from ..engine.answers import Answer, AnswerError, normalize
 from ..errors import Problem, WizardError
 from ..flow.conditions import evaluator, tree
-from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
+from ..flow.loaded import LoadedFlow, option_ids
+from ..flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice, YesNoUnsure
 from ..flow.rules import Rule
 from .nodes import ByNode, Leaf, leaves
 

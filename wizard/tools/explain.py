@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..flow.conditions import tree
-from ..flow.loader import LoadedFlow, option_ids
-from ..flow.model import Scored, Text
+from ..flow.fields import Text
+from ..flow.loaded import LoadedFlow, option_ids
+from ..flow.model import Scored
 from ..flow.rules import Kind, Rule
 from .document import (
     Block,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..engine.answers import Answer
 from ..flow.conditions import evaluator
-from ..flow.loader import LoadedFlow
+from ..flow.loaded import LoadedFlow
 
 
 @dataclass

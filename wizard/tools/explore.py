@@ -20,7 +20,7 @@ from ..engine.answers import Answer
 from ..engine.assessment import Assessment, assess
 from ..engine.session import Session
 from ..flow.conditions import evaluator, tree
-from ..flow.loader import OUTCOME_LISTS, LoadedFlow, option_ids
+from ..flow.loaded import OUTCOME_LISTS, LoadedFlow, option_ids
 from ..flow.model import TriageLevel
 from ..flow.rules import Kind
 from .answer_classes import answer_classes, leaves_by_question

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 
 from ..errors import WizardError
-from ..flow.loader import LoadedFlow
+from ..flow.loaded import LoadedFlow
 from ..textsafe import safe
 from ..ui_text import ui
 from .answer_classes import answer_classes, leaves_by_question

@@ -18,9 +18,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..errors import Problem, WizardError, did_you_mean
-from ..flow.loader import LoadedFlow, load_flow_data
-from ..flow.model import Item
-from ..flow.yamlsafe import Located, PathKey, read_yaml
+from ..flow.fields import Item
+from ..flow.loaded import LoadedFlow
+from ..flow.loader import load_flow_data
+from ..flow.located import Located, PathKey
+from ..flow.yamlsafe import read_yaml
 from ..textsafe import json_safe, safe
 
 

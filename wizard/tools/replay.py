@@ -10,7 +10,7 @@ from ..engine.answers import Answer, AnswerError
 from ..engine.assessment import Assessment
 from ..engine.session import Session
 from ..flow.conditions import evaluator
-from ..flow.loader import OUTCOME_LISTS, LoadedFlow
+from ..flow.loaded import OUTCOME_LISTS, LoadedFlow
 
 
 @dataclass

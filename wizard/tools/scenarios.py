@@ -20,7 +20,8 @@ from ..engine.assessment import assess
 from ..errors import Problem, WizardError, did_you_mean
 from ..fhir.answers import read_answers_or_response
 from ..flow.builtin import BUILTIN_FLOW, SCENARIOS_DIR
-from ..flow.loader import LoadedFlow, load_flow
+from ..flow.loaded import LoadedFlow
+from ..flow.loader import load_flow
 from ..flow.schema_errors import pydantic_problems
 from ..textsafe import safe
 

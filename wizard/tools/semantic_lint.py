@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..errors import Problem, WizardError
 from ..flow.conditions import tree
-from ..flow.loader import LoadedFlow
-from ..flow.model import MultipleChoice, SingleChoice
+from ..flow.loaded import LoadedFlow
+from ..flow.questions import MultipleChoice, SingleChoice
 from ..flow.rules import Kind
 from .exploration import Exploration
 from .explore import explore

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..engine.answers import Answer
 from ..flow.conditions import evaluator
-from ..flow.loader import LoadedFlow
+from ..flow.loaded import LoadedFlow
 from ..flow.rules import Kind
 from .answer_classes import AnswerClass, coarsen_all
 from .budget import Budget, Stopped

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any
 
 from ..flow.conditions import evaluator
-from ..flow.loader import LoadedFlow
+from ..flow.loaded import LoadedFlow
 from ..flow.rules import Kind, Rule
 from .walk_plan import NEVER, Delta, Tracker
 

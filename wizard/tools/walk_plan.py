@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..flow.conditions import evaluator, tree
-from ..flow.loader import LoadedFlow
+from ..flow.loaded import LoadedFlow
 from ..flow.rules import Kind, Rule
 from .nodes import ByNode, resolve
 

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     # The engine (and pydantic) load after the first frame; see WizardApp.load_flow.
     from ..engine.assessment import Assessment
     from ..engine.session import Session
-    from ..flow.loader import LoadedFlow
-    from ..flow.model import Text
+    from ..flow.fields import Text
+    from ..flow.loaded import LoadedFlow
     from ..kiosk.config import KioskConfig
     from ..results.view import ResultView
 

@@ -31,7 +31,7 @@ from .screens.idle import IdleScreen
 if TYPE_CHECKING:
     from textual.driver import Driver
 
-    from ..flow.loader import LoadedFlow
+    from ..flow.loaded import LoadedFlow
     from ..results.view import ResultView
 
 BLOCKED_KEYS = frozenset(

@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from ..errors import Problem, WizardError
-from ..flow.loader import LoadedFlow
-from ..flow.model import MultipleChoice, Number, Question, Scale
+from ..flow.loaded import LoadedFlow
+from ..flow.questions import MultipleChoice, Number, Question, Scale
 from .app import WizardApp
 from .screens.emergency import EmergencyScreen
 from .screens.question import QuestionScreen

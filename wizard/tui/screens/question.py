@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from ...engine.answers import AnswerError, toggle
 from ...engine.typed import parse_number
-from ...flow.model import MultipleChoice, Number, Question, Scale, SingleChoice
+from ...flow.questions import MultipleChoice, Number, Question, Scale, SingleChoice
 from ..base import WizardScreen, gone
 from ..messages import FlowReady, LanguageChanged, LeaveQuestions, ShowResults, ShowReview
 from ..widgets.bodymap import BodyMap, Spot
