@@ -137,10 +137,10 @@ def test_serve_listens_on_this_machine_by_default_and_passes_kiosk_options_on() 
 
 def test_the_theme_flag_reaches_the_kiosk() -> None:
     from wizard.arguments import build_parser
-    from wizard.cli import _kiosk_config
+    from wizard.faces import kiosk_config
 
-    assert _kiosk_config(build_parser().parse_args(["--kiosk", "--theme", "high-contrast"])).theme == "high-contrast"
-    assert _kiosk_config(build_parser().parse_args(["serve", "--kiosk"])).theme == "default"
+    assert kiosk_config(build_parser().parse_args(["--kiosk", "--theme", "high-contrast"])).theme == "high-contrast"
+    assert kiosk_config(build_parser().parse_args(["serve", "--kiosk"])).theme == "default"
 
 
 def test_kiosk_options_need_kiosk_mode() -> None:
