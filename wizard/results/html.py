@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from ..ui_text import ui
@@ -13,6 +14,7 @@ from .view import (
     ExercisesSection,
     LikelySection,
     ResultView,
+    ScoredItem,
     SourcesSection,
     TipSection,
     TriageSection,
@@ -52,6 +54,13 @@ def to_html(view: ResultView) -> str:
     def t(key: str) -> str:
         return ui(key, lang)
 
+    def scored(title: str, lead: str | None, items: Sequence[ScoredItem]) -> list[str]:
+        """Likely conditions or causes: each title, the answers that point to it, what it means."""
+        parts = [_h(2, title)] + ([_p(lead)] if lead else [])
+        for item in items:
+            parts += [_h(3, item.title), _list([f"{t('because')}: {r}" for r in item.because]), _p(item.explanation)]
+        return parts
+
     out = [
         f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8">',
         f"<title>{escape(view.flow.title)}</title><style>{_STYLE}</style></head><body>",
@@ -72,19 +81,9 @@ def to_html(view: ResultView) -> str:
                 if section.unsure_note:
                     out.append(_p(section.unsure_note, "note"))
             case LikelySection():
-                out.append(_h(2, section.title))
-                if section.intro:
-                    out.append(_p(section.intro))
-                for condition in section.conditions:
-                    reasons = [f"{t('because')}: {reason}" for reason in condition.because]
-                    out += [_h(3, condition.title), _list(reasons), _p(condition.explanation)]
+                out += scored(section.title, section.intro, section.conditions)
             case CausesSection():
-                out.append(_h(2, section.title))
-                if section.no_cause:
-                    out.append(_p(section.no_cause))
-                for cause in section.causes:
-                    reasons = [f"{t('because')}: {reason}" for reason in cause.because]
-                    out += [_h(3, cause.title), _list(reasons), _p(cause.explanation)]
+                out += scored(section.title, section.no_cause, section.causes)
             case ExercisesSection():
                 out.append(_h(2, section.title))
                 if section.none_now:

@@ -59,8 +59,11 @@ def to_markdown(view: ResultView) -> str:
         lines.extend(f"{prefix}{item}" for item in items)
         lines.append("")
 
-    def scored(items: Sequence[ScoredItem]) -> None:
-        """A likely condition or a cause: its title, the answers that point to it, what it means."""
+    def scored(title: str, lead: str | None, items: Sequence[ScoredItem]) -> None:
+        """Likely conditions or causes: each title, the answers that point to it, what it means."""
+        block(f"## {escape(title)}")
+        if lead:
+            block(escape(lead))
         for item in items:
             block(f"### {escape(item.title)}")
             bullets([f"{t('because')}: {escape(reason)}" for reason in item.because])
@@ -86,15 +89,9 @@ def to_markdown(view: ResultView) -> str:
                 if section.unsure_note:
                     block(escape(section.unsure_note))
             case LikelySection():
-                block(f"## {escape(section.title)}")
-                if section.intro:
-                    block(escape(section.intro))
-                scored(section.conditions)
+                scored(section.title, section.intro, section.conditions)
             case CausesSection():
-                block(f"## {escape(section.title)}")
-                if section.no_cause:
-                    block(escape(section.no_cause))
-                scored(section.causes)
+                scored(section.title, section.no_cause, section.causes)
             case ExercisesSection():
                 block(f"## {escape(section.title)}")
                 if section.none_now:

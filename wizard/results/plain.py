@@ -8,6 +8,7 @@ brackets, and every line wraps at 80 characters with a hanging indent.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from ..ui_text import ui
 from .view import (
@@ -18,6 +19,7 @@ from .view import (
     ExercisesSection,
     LikelySection,
     ResultView,
+    ScoredItem,
     SourcesSection,
     TipSection,
     TriageSection,
@@ -67,6 +69,18 @@ def to_plain(view: ResultView) -> str:
     def t(key: str) -> str:
         return ui(key, lang)
 
+    def scored(title: str, lead: str | None, items: Sequence[ScoredItem]) -> None:
+        """Likely conditions or causes: each title, the answers that point to it, what it means."""
+        out.heading(title)
+        if lead:
+            out.para(lead)
+        for item in items:
+            out.blank()
+            out.item(item.title)
+            for reason in item.because:
+                out.item(f"{t('because')}: {reason}", 1)
+            out.para(item.explanation, "  ")
+
     out.para(view.flow.title)
     out.para(t("results_of").format(date=view.date))
     for section in view.sections():
@@ -87,23 +101,9 @@ def to_plain(view: ResultView) -> str:
                     out.blank()
                     out.para(section.unsure_note)
             case LikelySection():
-                out.heading(section.title)
-                if section.intro:
-                    out.para(section.intro)
-                for condition in section.conditions:
-                    out.blank()
-                    out.item(condition.title)
-                    for reason in condition.because:
-                        out.item(f"{t('because')}: {reason}", 1)
-                    out.para(condition.explanation, "  ")
+                scored(section.title, section.intro, section.conditions)
             case CausesSection():
-                out.heading(section.title)
-                if section.no_cause:
-                    out.para(section.no_cause)
-                for cause in section.causes:
-                    out.item(cause.title)
-                    for reason in cause.because:
-                        out.item(f"{t('because')}: {reason}", 1)
+                scored(section.title, section.no_cause, section.causes)
             case ExercisesSection():
                 out.heading(section.title)
                 if section.none_now:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -18,6 +19,7 @@ from ...results.view import (
     ExercisesSection,
     LikelySection,
     ResultView,
+    ScoredItem,
     Section,
     SourcesSection,
     TipSection,
@@ -62,6 +64,19 @@ class ResultsScreen(WizardScreen):
                 yield from actions
         yield LocalFooter()
 
+    def scored(
+        self, title: str, lead: str | None, items: Sequence[ScoredItem], *, lead_classes: str = ""
+    ) -> ComposeResult:
+        """Likely conditions or causes: each title, the answers that point to it, what it means."""
+        yield Static(title, classes="section", markup=False)
+        if lead:
+            yield Static(lead, classes=lead_classes, markup=False)
+        for item in items:
+            yield Static(item.title, classes="cause-title", markup=False)
+            for reason in item.because:
+                yield Static(f"  {self.wizard.t('because')}: {reason}", classes="because", markup=False)
+            yield Static(item.explanation, classes="muted explanation", markup=False)
+
     def section(self, app: WizardApp, section: Section) -> ComposeResult:
         """The widgets of one section of the view, in the order the view gives."""
         t = app.t
@@ -78,23 +93,9 @@ class ResultsScreen(WizardScreen):
                 if section.unsure_note:
                     yield Static(section.unsure_note, classes="muted", markup=False)
             case LikelySection():
-                yield Static(section.title, classes="section", markup=False)
-                if section.intro:
-                    yield Static(section.intro, classes="muted", markup=False)
-                for condition in section.conditions:
-                    yield Static(condition.title, classes="cause-title", markup=False)
-                    for reason in condition.because:
-                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
-                    yield Static(condition.explanation, classes="muted explanation", markup=False)
+                yield from self.scored(section.title, section.intro, section.conditions, lead_classes="muted")
             case CausesSection():
-                yield Static(section.title, classes="section", markup=False)
-                if section.no_cause:
-                    yield Static(section.no_cause, markup=False)
-                for cause in section.causes:
-                    yield Static(cause.title, classes="cause-title", markup=False)
-                    for reason in cause.because:
-                        yield Static(f"  {t('because')}: {reason}", classes="because", markup=False)
-                    yield Static(cause.explanation, classes="muted explanation", markup=False)
+                yield from self.scored(section.title, section.no_cause, section.causes)
             case ExercisesSection():
                 yield Static(section.title, classes="section", markup=False)
                 if section.none_now:
