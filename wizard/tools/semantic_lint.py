@@ -117,32 +117,27 @@ def _unreached(flow: LoadedFlow, result: Exploration) -> list[Problem]:
                         "question/unreachable",
                     )
                 )
-    for i, flag in enumerate(m.red_flags):
-        if not coverage["red_flags"][flag.id]:
-            problems.append(
-                _problem(
-                    flow,
-                    ("red_flags", i, "id"),
-                    f'red flag "{flag.id}" fires for no answers',
-                    "red-flag/unreachable",
-                    "error",
-                )
-            )
-    for i, cause in enumerate(m.causes):
-        if not coverage["causes"][cause.id]:
-            problems.append(
-                _problem(flow, ("causes", i, "id"), f'cause "{cause.id}" is shown on no path', "cause/unreachable")
-            )
-    for i, exercise in enumerate(m.exercises):
-        if not coverage["exercises"][exercise.id]:
-            problems.append(
-                _problem(
-                    flow,
-                    ("exercises", i, "id"),
-                    f'exercise "{exercise.id}" is shown on no path',
-                    "exercise/unreachable",
-                )
-            )
+    unreached = (
+        (
+            "red_flags",
+            [f.id for f in m.red_flags],
+            'red flag "{}" fires for no answers',
+            "red-flag/unreachable",
+            "error",
+        ),
+        ("causes", [c.id for c in m.causes], 'cause "{}" is shown on no path', "cause/unreachable", "warning"),
+        (
+            "exercises",
+            [e.id for e in m.exercises],
+            'exercise "{}" is shown on no path',
+            "exercise/unreachable",
+            "warning",
+        ),
+    )
+    for name, ids, message, rule, severity in unreached:
+        for i, item_id in enumerate(ids):
+            if not coverage[name][item_id]:
+                problems.append(_problem(flow, (name, i, "id"), message.format(item_id), rule, severity))
     return problems
 
 
