@@ -97,8 +97,10 @@ def test_run_in_every_format(capsys: pytest.CaptureFixture[str], tmp_path: Path,
         assert_generic(f"wizard run --format {fmt} --lang {lang} ({name})", out)
 
 
-def test_check_explore_graph_and_fhir(capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_explore_explain_graph_and_fhir(capsys: pytest.CaptureFixture[str]) -> None:
     assert_generic("wizard check", cli(capsys, "check", SHOULDER))
+    assert_generic("wizard explain", cli(capsys, "explain", SHOULDER))
+    assert_generic("wizard explain --format html", cli(capsys, "explain", "--format", "html", SHOULDER))
     assert_generic("wizard explore", cli(capsys, "explore", SHOULDER))
     assert_generic("wizard explore --format json", cli(capsys, "explore", "--format", "json", SHOULDER))
     for lang in LANGS:
