@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ..polling import wait_for
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 WIZARD = str(Path(sys.executable).with_name("wizard"))
 
@@ -50,13 +52,7 @@ class Terminal:
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+        return wait_for(self.screen, text, timeout)
 
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)

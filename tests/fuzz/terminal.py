@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..polling import wait_for
 from .storm import KEYS, KIOSK_KEYS, Event
 
 TMUX_KEYS = {**KEYS, **KIOSK_KEYS}
@@ -70,13 +71,7 @@ class Tmux:
         return self.run("capture-pane", "-p", "-S", "-2000", "-t", self.name)
 
     def wait_for(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+        return wait_for(self.screen, text, timeout)
 
     def send(self, events: Iterable[Event], *, pause: float = 0.02) -> int:
         """Send the events in batches; returns how many were sent."""
