@@ -85,9 +85,10 @@ async def test_enter_alone_records_nothing_on_any_question_type() -> None:
         await pilot.pause()
         assert app.session.answer_of("chest") == "no" and current(app) == "injury"
         await answer_until(pilot, app, CALM, "activity")
-        await pilot.press("enter")  # a multiple choice: Enter never ticks
+        await pilot.press("down", "enter")  # a multiple choice: Enter never ticks, even after a move
         await pilot.pause()
         assert app.session.answer_of("activity") is None and current(app) == "activity"
+        assert "press Space" in text_of(app.screen, "#error")  # the key that does tick, not Enter again
 
 
 async def test_multiple_choice_keys_map_clicks_and_an_exclusive_option() -> None:

@@ -333,8 +333,12 @@ class QuestionScreen(WizardScreen):
         try:
             session.next(skip_answered=self.from_review)
         except AnswerError as exc:
-            choice = isinstance(question, (SingleChoice, MultipleChoice)) or question.type == "yes_no_unsure"
-            reason = self.wizard.t("err_choose_first") if choice else exc.text(self.wizard.lang)
+            if isinstance(question, MultipleChoice):
+                reason = self.wizard.t("err_tick_first")  # Enter never ticks: say which key does
+            elif isinstance(question, SingleChoice) or question.type == "yes_no_unsure":
+                reason = self.wizard.t("err_choose_first")
+            else:
+                reason = exc.text(self.wizard.lang)
             _show(self.query_one("#error", Static), self.pending_error or reason)
             return
         if self.interrupt_for_emergency():
