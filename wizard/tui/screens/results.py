@@ -29,6 +29,7 @@ from ...results.view import (
 from ..base import WizardScreen, gone
 from ..messages import LanguageChanged, Restart, ShowReview
 from ..widgets.footer import LocalFooter
+from ..widgets.hanging import hanging
 
 if TYPE_CHECKING:
     from ..app import WizardApp
@@ -88,8 +89,8 @@ class ResultsScreen(WizardScreen):
             case WarningSection():
                 yield Static(section.title, classes="section", markup=False)
                 for sign in section.signs:
-                    text = f"• {sign.title}. {sign.advice}" if sign.advice else f"• {sign.title}"
-                    yield Static(text, classes=f"flag level-{sign.level}", markup=False)
+                    text = f"{sign.title}. {sign.advice}" if sign.advice else sign.title
+                    yield Static(hanging("•", text), classes=f"flag level-{sign.level}")
                 if section.unsure_note:
                     yield Static(section.unsure_note, classes="muted", markup=False)
             case LikelySection():
