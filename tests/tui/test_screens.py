@@ -24,7 +24,7 @@ from wizard.tui.widgets.options import ChoiceList
 from wizard.tui.widgets.scale import PainScale
 from wizard.ui_text import ui
 
-from .helpers import CALM, answer_until, current, make_app
+from .helpers import CALM, answer_until, current, drawn, drawn_at, make_app
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -96,13 +96,19 @@ async def test_multiple_choice_keys_map_clicks_and_an_exclusive_option() -> None
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("down", "down", "space")  # right shoulder
-        await pilot.click("#spot-left_shoulder")
+        await pilot.pause()
+        body_map = app.screen.query_one(BodyMap)
+        assert drawn_at(body_map, "● shoulder") == drawn_at(body_map, "shoulder", 0) - (2, 0)  # the list ticked it
+        await pilot.click("#body-map", offset=drawn_at(body_map, "○ shoulder"))  # the person's left, drawn right
         await pilot.pause()
         assert app.session.answer_of("where") == ["right_shoulder", "left_shoulder"]
         assert app.screen.query_one(ChoiceList).selected == ["right_shoulder", "left_shoulder"]
-        await pilot.click("#spot-right_shoulder")  # untick from the map
+        assert "○ shoulder" not in "".join(drawn(body_map))
+        await pilot.click("#body-map", offset=drawn_at(body_map, "shoulder", 0))  # untick from the map
         await pilot.pause()
         assert app.session.answer_of("where") == ["left_shoulder"]
+        assert app.screen.query_one(ChoiceList).selected == ["left_shoulder"]
+        assert drawn_at(body_map, "○ shoulder").x < drawn_at(body_map, "● shoulder").x
         await answer_until(pilot, app, {**CALM, "where": ["left_shoulder"]}, "activity")
         await pilot.press("1", "3")
         await pilot.press("4")  # none of these: clears the others
