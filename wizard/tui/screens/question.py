@@ -50,6 +50,10 @@ class QuestionBody(VerticalScroll):
 
 
 class QuestionScreen(WizardScreen):
+    AUTO_FOCUS = ""
+    """No focus on arrival: `after_render` focuses the answer. Textual's default focused the body first,
+    then the answer took it, and each change restyled the body and all it holds."""
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Previous question; answers are kept"),
         Binding("enter", "next", "Next", id="next", tooltip="Go on"),
