@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.geometry import Offset, Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input
 
 from wizard.flow.builtin import BUILTIN_FLOW
@@ -65,6 +67,22 @@ def make_knee_app(theme: str = DEFAULT_THEME, lang: str = "en") -> WizardApp:
 def current(app: WizardApp) -> str:
     question = app.session.current
     return "" if question is None else question.id
+
+
+def drawn(widget: Widget) -> list[str]:
+    """The lines `widget` draws, border and padding included, as a person sees them."""
+    return [strip.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size))]
+
+
+def drawn_at(widget: Widget, text: str, nth: int = 0) -> Offset:
+    """Where the `nth` (from 0, line by line) `text` is drawn in `widget`, from its top left (for a click)."""
+    found = [Offset(x, y) for y, line in enumerate(drawn(widget)) for x in _starts(line, text)]
+    assert len(found) > nth, f"{text!r} is drawn {len(found)} times in {drawn(widget)}"
+    return found[nth]
+
+
+def _starts(line: str, text: str) -> list[int]:
+    return [x for x in range(len(line)) if line.startswith(text, x)]
 
 
 async def no_blink(pilot: Pilot[Any]) -> None:

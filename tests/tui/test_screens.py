@@ -24,7 +24,7 @@ from wizard.tui.widgets.options import ChoiceList
 from wizard.tui.widgets.scale import PainScale
 from wizard.ui_text import ui
 
-from .helpers import CALM, answer_until, current, make_app
+from .helpers import CALM, answer_until, current, drawn, drawn_at, make_app
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -97,13 +97,19 @@ async def test_multiple_choice_keys_map_clicks_and_an_exclusive_option() -> None
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("down", "down", "space")  # right shoulder
-        await pilot.click("#spot-left_shoulder")
+        await pilot.pause()
+        body_map = app.screen.query_one(BodyMap)
+        assert drawn_at(body_map, "● shoulder") == drawn_at(body_map, "shoulder", 0) - (2, 0)  # the list ticked it
+        await pilot.click("#body-map", offset=drawn_at(body_map, "○ shoulder"))  # the person's left, drawn right
         await pilot.pause()
         assert app.session.answer_of("where") == ["right_shoulder", "left_shoulder"]
         assert app.screen.query_one(ChoiceList).selected == ["right_shoulder", "left_shoulder"]
-        await pilot.click("#spot-right_shoulder")  # untick from the map
+        assert "○ shoulder" not in "".join(drawn(body_map))
+        await pilot.click("#body-map", offset=drawn_at(body_map, "shoulder", 0))  # untick from the map
         await pilot.pause()
         assert app.session.answer_of("where") == ["left_shoulder"]
+        assert app.screen.query_one(ChoiceList).selected == ["left_shoulder"]
+        assert drawn_at(body_map, "○ shoulder").x < drawn_at(body_map, "● shoulder").x
         await answer_until(pilot, app, {**CALM, "where": ["left_shoulder"]}, "activity")
         await pilot.press("1", "3")
         await pilot.press("4")  # none of these: clears the others
@@ -206,11 +212,11 @@ async def test_progress_never_counts_more_than_asked_nor_says_zero_to_go() -> No
         await pilot.pause()
         await pilot.press("2")  # answered, but still on question 1
         await pilot.pause()
-        assert text_of(app.screen, "#progress-text").startswith("Question 1 · 0 answered")
+        assert drawn(app.screen.query_one("#progress"))[2].startswith("Question 1 · 0 answered")
         await finish(pilot, app)
         await pilot.press("escape")  # back from the review to the last question
         await pilot.pause()
-        progress = text_of(app.screen, "#progress-text")
+        progress = drawn(app.screen.query_one("#progress"))[2]
         assert "about 0 to go" not in progress and "about 1 to go" in progress
         for _ in range(4):
             await pilot.press("escape")

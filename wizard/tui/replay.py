@@ -25,6 +25,7 @@ from .screens.question import QuestionScreen
 from .screens.results import ResultsScreen
 from .screens.review import ReviewScreen
 from .screens.welcome import WelcomeScreen
+from .widgets.bodymap import BodyMap
 from .widgets.options import ChoiceList
 
 MAX_STEPS = 500
@@ -66,10 +67,11 @@ async def _answer(pilot: Pilot[None], screen: QuestionScreen, question: Question
         await pilot.press(*f"{value:g}" if isinstance(value, (int, float)) else str(value))
     elif isinstance(question, MultipleChoice):
         picks = value if isinstance(value, list) else [value]
+        maps = screen.query(BodyMap)
         for option_id in picks:
-            spots = screen.query(f"#spot-{option_id}")
-            if spots and spots.first().region.area:
-                await pilot.click(f"#spot-{option_id}")
+            spot = maps.first().offset_of(option_id) if maps and maps.first().region.area else None
+            if spot is not None:
+                await pilot.click("#body-map", offset=spot)
             else:
                 await _choose(pilot, screen.query_one(ChoiceList), option_id)
     else:

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, ProgressBar, Static
+from textual.widgets import Button, Input, Static
 
 from ...engine.answers import AnswerError, toggle
 from ...engine.typed import parse_number
@@ -26,6 +26,7 @@ from ..messages import FlowReady, LanguageChanged, LeaveQuestions, ShowResults, 
 from ..widgets.bodymap import BodyMap, Spot
 from ..widgets.footer import LocalFooter
 from ..widgets.options import ChoiceList
+from ..widgets.progress import QuestionProgress
 from ..widgets.scale import PainScale
 
 NUMBER_KEYS = r"[-+0-9.,]*"
@@ -50,6 +51,10 @@ class QuestionBody(VerticalScroll):
 
 
 class QuestionScreen(WizardScreen):
+    AUTO_FOCUS = ""
+    """No focus on arrival: `after_render` focuses the answer. Textual's default focused the body first,
+    then the answer took it, and each change restyled the body and all it holds."""
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Previous question; answers are kept"),
         Binding("enter", "next", "Next", id="next", tooltip="Go on"),
@@ -73,9 +78,7 @@ class QuestionScreen(WizardScreen):
     def compose(self) -> ComposeResult:
         app = self.wizard
         with Vertical(classes="page"), Vertical(classes="column"):
-            yield Static("", id="section-title", classes="section", markup=False)
-            yield Static("", id="progress-text", classes="muted", markup=False)
-            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+            yield QuestionProgress(id="progress")
             yield QuestionBody(id="question-body")
             yield Static("", id="option-help", classes="help", markup=False)
             yield Static("", id="error", classes="error", markup=False)
@@ -179,12 +182,12 @@ class QuestionScreen(WizardScreen):
             return
         app = self.wizard
         progress = app.session.progress()
-        self.query_one(ProgressBar).update(total=progress.total, progress=progress.answered)
-        _show(
-            self.query_one("#progress-text", Static),
+        self.query_one(QuestionProgress).show(
+            app.ft(app.flow.section_of[question.id].title),
             app.t("progress", position=progress.position, answered=progress.answered, remaining=progress.remaining),
+            progress.answered,
+            progress.total,
         )
-        _show(self.query_one("#section-title", Static), app.ft(app.flow.section_of[question.id].title))
         visible = app.session.visible_questions()
         last = visible[-1].id == question.id
         self.query_one("#next", Button).label = app.t("finish_questions" if last or self.from_review else "next")
