@@ -3,7 +3,7 @@
 Prints a Markdown table (figure, measured, reference measured in the same run,
 ratio, target, met) and writes it with the machine's details to docs/benchmarks.md.
 Timings are medians of alternating runs (wizard, reference, wizard, ...), so noise
-on a busy machine falls on both. The default run takes about 13 minutes on 2 cores;
+on a busy machine falls on both. The default run takes 13 to 15 minutes on 2 cores;
 `--long` soaks 1,000 visitors and fuzzes 10,000 events (about an hour); `--quick`
 runs every group with few repetitions, to check that the benchmarks work.
 
