@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -193,3 +195,35 @@ def test_kiosk_survives_every_quit_key_resets_when_idle_and_ends_only_with_the_s
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert marker.exists(), term.screen()
+
+
+def _gone(pid: int) -> bool:
+    """Whether the process has ended (a zombie nobody reaped has ended too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.5, 0.8])
+def test_closing_the_terminal_while_the_app_starts_ends_the_process(delay: float) -> None:
+    """A terminal closed during start-up left the wizard running for ever: the hung-up terminal killed
+    Textual's writer thread, and restoring the terminal then waited on its full queue (tui/signals.py)."""
+    from wizard.tui.signals import GRACE
+
+    name = f"wizard-hangup-{uuid.uuid4().hex[:8]}"
+    tmux = ["tmux", "-L", name]
+    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-x", "100", "-y", "32", f"exec {WIZARD}"], check=True)
+    time.sleep(delay)
+    shown = subprocess.run([*tmux, "display-message", "-p", "-t", name, "#{pane_pid}"], capture_output=True, text=True)
+    subprocess.run([*tmux, "kill-server"], capture_output=True)
+    if not shown.stdout.strip():
+        pytest.skip("the app ended before its pane could be read")
+    pid = int(shown.stdout)
+    deadline = time.monotonic() + GRACE + 10
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = not _gone(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, f"the wizard (pid {pid}) still runs {GRACE + 10:.0f} s after its terminal closed"
