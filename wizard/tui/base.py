@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from .app import WizardApp
+    from .kiosk import KioskApp
 
 Result = TypeVar("Result")
 
@@ -50,3 +51,11 @@ class WizardModal(ModalScreen[Result]):
 
     def dismiss(self, result: Result | None = None) -> AwaitComplete:
         return super().dismiss(result) if self.is_active else done()
+
+
+class KioskModal(WizardModal[Result]):
+    """A dialog only the kiosk opens (the idle warning, the staff PIN), so its App is the KioskApp."""
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return cast("KioskApp", self.app)

@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from ..base import WizardModal, gone
+from ..base import KioskModal, gone
 
 if TYPE_CHECKING:
-    from ..kiosk import KioskApp
+    pass
 
 
-class IdleScreen(WizardModal[None]):
+class IdleScreen(KioskModal[None]):
     """Passive: the kiosk app closes it on any input and wipes the session when the countdown ends."""
 
     def compose(self) -> ComposeResult:
-        app: KioskApp = self.app  # type: ignore[assignment]
+        app = self.kiosk
         with Vertical(id="idle", classes="dialog"):
             yield Static(app.t("idle_title"), classes="title")
             yield Static(app.t("idle_text"), classes="lead")
@@ -33,11 +33,11 @@ class IdleScreen(WizardModal[None]):
         self.set_interval(0.2, self.tick)
 
     def tick(self) -> None:
-        app: KioskApp = self.app  # type: ignore[assignment]
+        app = self.kiosk
         seconds = math.ceil(app.seconds_to_wipe())
         self.query_one("#countdown", Static).update(app.t("idle_countdown", seconds=seconds))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        app: KioskApp = self.app  # type: ignore[assignment]
+        app = self.kiosk
         app.keep_going()

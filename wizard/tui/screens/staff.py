@@ -12,23 +12,19 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from ...kiosk.pin import verify_pin
-from ..base import WizardModal, gone
+from ..base import KioskModal, gone
 
 if TYPE_CHECKING:
-    from ..kiosk import KioskApp
+    pass
 
 
-class StaffScreen(WizardModal[None]):
+class StaffScreen(KioskModal[None]):
     """Ends the kiosk on the right PIN; the wait after a wrong one survives closing the prompt.
 
     Opened only when a PIN hash is configured: without one the chord shows visitors nothing.
     """
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="cancel", tooltip="Close without exiting")]
-
-    @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.kiosk

@@ -14,17 +14,16 @@ from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from ...kiosk.take_home import qr_rows
-from ..base import done, gone
+from ..base import WizardScreen, done, gone
 
 if TYPE_CHECKING:
-    from ..app import WizardApp
+    pass
 
 
-class TakeHomeScreen(Screen[None]):
+class TakeHomeScreen(WizardScreen):
     CSS = """
     TakeHomeScreen {
         background: #ffffff;
@@ -72,7 +71,7 @@ class TakeHomeScreen(Screen[None]):
         self.rows = qr_rows(text)
 
     def compose(self) -> ComposeResult:
-        app: WizardApp = self.app  # type: ignore[assignment]
+        app = self.wizard
         with Horizontal(id="take-home-view"):
             yield Static("\n".join(self.rows), id="take-home-code", markup=False)
             with Vertical(id="take-home-side"):
